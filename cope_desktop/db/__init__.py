@@ -1,0 +1,1 @@
+"""Database layer: SQLAlchemy models, the SQLCipher engine, key slots and migrations."""

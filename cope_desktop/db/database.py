@@ -1,0 +1,157 @@
+"""Opening and creating the encrypted database file.
+
+Opening goes in two steps. First a read-only connection proves the key, checks the file and
+reads the schema revision; nothing is written, so a wrong key, a damaged file or a database
+from a newer version leaves the file exactly as it was (TARGETS.md R2, R11, R12). Only then is
+the file opened for writing, backed up and migrated if its schema is older than this version.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import logging
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from cope_desktop.db import engine as engine_mod
+from cope_desktop.db import migrate
+from cope_desktop.db.keys import KeyFile
+from cope_desktop.errors import DatabaseDamagedError, DatabaseOpenError, SchemaTooNewError
+from cope_desktop.i18n import _
+
+log = logging.getLogger(__name__)
+
+SQLITE_HEADER_BYTES = 16
+
+
+@dataclass
+class Database:
+    """An open, unlocked database: its engine and a factory of short-lived sessions."""
+
+    path: Path
+    engine: Engine
+    key_file: KeyFile
+    _sessions: sessionmaker[Session]
+
+    @classmethod
+    def from_engine(cls, path: Path, engine: Engine, key_file: KeyFile) -> Database:
+        return cls(path, engine, key_file, sessionmaker(engine, expire_on_commit=False))
+
+    @contextlib.contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session that commits when the block ends normally and rolls back otherwise."""
+        with self._sessions() as session, session.begin():
+            yield session
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def inspect_file(path: Path, key: bytes) -> str | None:
+    """Prove the key, check the file and return its schema revision, writing nothing."""
+    if not path.is_file():
+        raise DatabaseOpenError(_("There is no database at {path}.").format(path=path))
+    size = path.stat().st_size
+    if size < 1024:
+        raise DatabaseDamagedError(
+            _("The database {path} is empty or truncated. It has not been changed; "
+              "restore it from a backup.").format(path=path)
+        )
+    conn = engine_mod.connect(path, key, mode="ro", tune=False)
+    try:
+        _check_pages(conn, path)
+        try:
+            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        except engine_mod.sqlcipher_module().OperationalError:
+            row = None
+        return row[0] if row else None
+    finally:
+        conn.close()
+
+
+def _check_pages(conn: Any, path: Path) -> None:
+    """Every page decrypts and authenticates, and the b-trees are whole (R12)."""
+    module = engine_mod.sqlcipher_module()
+    damaged = DatabaseDamagedError(
+        _("The database {path} is damaged (a page does not decrypt or the file is truncated). "
+          "It has not been changed; restore it from a backup.").format(path=path)
+    )
+    try:
+        problems = conn.execute("PRAGMA cipher_integrity_check").fetchall()
+        result = conn.execute("PRAGMA quick_check").fetchall()
+    except module.DatabaseError:
+        raise damaged from None
+    if problems or [r[0] for r in result] != ["ok"]:
+        log.error("integrity problems in %s: %s %s", path, problems[:5], result[:5])
+        raise damaged
+
+
+def open_database(path: Path, key: bytes, key_file: KeyFile, backup_dir: Path) -> Database:
+    """Open an existing database, migrating it (after a backup) when its schema is older."""
+    revision = inspect_file(path, key)
+    head = migrate.head_revision()
+    if revision is not None and revision not in migrate.known_revisions():
+        raise SchemaTooNewError(
+            _("The database {path} was written by a newer version of COPE Desktop. "
+              "Install the newest version to open it; the file has not been changed.")
+            .format(path=path)
+        )
+    if revision is None:
+        raise DatabaseDamagedError(
+            _("The database {path} has no COPE Desktop schema.").format(path=path)
+        )
+    engine = engine_mod.make_engine(path, key)
+    try:
+        if revision != head:
+            backup = backup_before_migration(engine, path, revision, backup_dir)
+            log.info("migrating %s from %s to %s (backup %s)", path, revision, head, backup)
+            with engine.begin() as conn:
+                migrate.upgrade_to_head(conn)
+    except BaseException:
+        engine.dispose()
+        raise
+    return Database.from_engine(path, engine, key_file)
+
+
+def create_schema(path: Path, key: bytes, key_file: KeyFile) -> Database:
+    """Create a new encrypted file at ``path`` and bring its schema to the newest revision."""
+    if path.exists():
+        raise DatabaseOpenError(_("A file already exists at {path}.").format(path=path))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    engine = engine_mod.make_engine(path, key, create=True)
+    try:
+        with engine.begin() as conn:
+            migrate.upgrade_to_head(conn)
+    except BaseException:
+        engine.dispose()
+        raise
+    return Database.from_engine(path, engine, key_file)
+
+
+def backup_before_migration(engine: Engine, path: Path, revision: str, backup_dir: Path) -> Path:
+    """An encrypted copy (same key) of the whole database, with its key file, before migrating."""
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    target = backup_dir / f"{path.stem}-before-migration-{revision}-{stamp}.db"
+    vacuum_into(engine, target)
+    shutil.copy2(KeyFile.path_for(path), KeyFile.path_for(target))
+    return target
+
+
+def vacuum_into(engine: Engine, target: Path) -> None:
+    """Write a consistent encrypted copy of the database to ``target`` (same key)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(target.name + ".partial")
+    partial.unlink(missing_ok=True)
+    raw = engine.raw_connection()
+    try:
+        raw.driver_connection.execute("VACUUM INTO ?", (str(partial),))
+    finally:
+        raw.close()
+    partial.replace(target)

@@ -1,0 +1,45 @@
+"""Typed SQLAlchemy models of the whole domain (BRIEF.md glossary)."""
+
+from cope_desktop.db.base import Base
+from cope_desktop.db.models.activities import Activity, Attendance, Feedback
+from cope_desktop.db.models.cases import (
+    CaseNote,
+    Caregiver,
+    Child,
+    ChildRelative,
+    Consent,
+    CustodyEvent,
+    Family,
+    ImprisonedRelative,
+    Prison,
+    SupportService,
+)
+from cope_desktop.db.models.organisation import (
+    AuditEvent,
+    KeySlot,
+    Organisation,
+    ReleaseLog,
+    User,
+)
+
+__all__ = [
+    "Activity",
+    "Attendance",
+    "AuditEvent",
+    "Base",
+    "CaseNote",
+    "Caregiver",
+    "Child",
+    "ChildRelative",
+    "Consent",
+    "CustodyEvent",
+    "Family",
+    "Feedback",
+    "ImprisonedRelative",
+    "KeySlot",
+    "Organisation",
+    "Prison",
+    "ReleaseLog",
+    "SupportService",
+    "User",
+]

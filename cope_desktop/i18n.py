@@ -1,0 +1,138 @@
+"""Translation and locale-aware formatting (Babel).
+
+Strings are marked with ``_()`` (translated now), ``N_()`` (marked for extraction, translated
+where shown) and ``ngettext()``. Catalogs live in ``translations/<lang>/LC_MESSAGES/``; the
+build compiles them to ``.mo`` files, and when a compiled catalog is missing (running from a
+source checkout) the ``.po`` file is compiled in memory instead.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gettext
+import io
+import locale
+import logging
+from collections.abc import Callable
+from decimal import Decimal
+
+from babel import Locale, UnknownLocaleError
+from babel import dates as babel_dates
+from babel import numbers as babel_numbers
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+from cope_desktop.paths import translations_dir
+
+log = logging.getLogger(__name__)
+
+SOURCE_LANGUAGE = "en"
+DOMAIN = "messages"
+
+_translations: gettext.NullTranslations = gettext.NullTranslations()
+_language = SOURCE_LANGUAGE
+_listeners: list[Callable[[str], None]] = []
+
+
+def available_languages() -> list[str]:
+    """Language codes with a catalog, English first."""
+    folder = translations_dir()
+    found = {p.parent.parent.name for p in folder.glob(f"*/LC_MESSAGES/{DOMAIN}.po")}
+    return [SOURCE_LANGUAGE, *sorted(found - {SOURCE_LANGUAGE})]
+
+
+def language_name(code: str, in_language: str | None = None) -> str:
+    """The language's own name from CLDR, e.g. ``fr`` -> ``français``."""
+    try:
+        name = Locale.parse(code).get_display_name(in_language or code) or code
+    except (UnknownLocaleError, ValueError):
+        return code
+    return name[:1].upper() + name[1:]
+
+
+def system_language() -> str:
+    """The system's language if we have a catalog for it, else English."""
+    try:
+        code = (locale.getlocale()[0] or "").split("_")[0]
+    except ValueError:
+        code = ""
+    return code if code in available_languages() else SOURCE_LANGUAGE
+
+
+def _load(code: str) -> gettext.NullTranslations:
+    base = translations_dir() / code / "LC_MESSAGES"
+    mo_path = base / f"{DOMAIN}.mo"
+    po_path = base / f"{DOMAIN}.po"
+    if mo_path.exists() and (
+        not po_path.exists() or mo_path.stat().st_mtime >= po_path.stat().st_mtime
+    ):
+        with mo_path.open("rb") as handle:
+            return gettext.GNUTranslations(handle)
+    if po_path.exists():
+        with po_path.open("rb") as handle:
+            catalog = read_po(handle, locale=code)
+        buffer = io.BytesIO()
+        write_mo(buffer, catalog)
+        buffer.seek(0)
+        return gettext.GNUTranslations(buffer)
+    return gettext.NullTranslations()
+
+
+def set_language(code: str) -> str:
+    """Switch every later ``_()`` to ``code``; returns the language actually in force."""
+    global _translations, _language
+    if code not in available_languages():
+        log.warning("no catalog for language %r, using English", code)
+        code = SOURCE_LANGUAGE
+    _translations = gettext.NullTranslations() if code == SOURCE_LANGUAGE else _load(code)
+    _language = code
+    for listener in list(_listeners):
+        listener(code)
+    return code
+
+
+def current_language() -> str:
+    return _language
+
+
+def on_language_changed(listener: Callable[[str], None]) -> None:
+    """Call ``listener(code)`` after every language switch (the GUI retranslates itself)."""
+    _listeners.append(listener)
+
+
+def _(message: str) -> str:
+    """Translate ``message`` into the current language."""
+    return _translations.gettext(message)
+
+
+def N_(message: str) -> str:  # noqa: N802 - the conventional name for deferred marking
+    """Mark ``message`` for extraction without translating it yet."""
+    return message
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """Translate with the plural form the current language uses for ``n``."""
+    return _translations.ngettext(singular, plural, n)
+
+
+def format_date(value: dt.date, fmt: str = "medium") -> str:
+    return babel_dates.format_date(value, format=fmt, locale=_language)
+
+
+def format_datetime(value: dt.datetime, fmt: str = "medium") -> str:
+    return babel_dates.format_datetime(value, format=fmt, locale=_language)
+
+
+def format_number(value: int | float | Decimal) -> str:
+    return babel_numbers.format_decimal(value, locale=_language)
+
+
+def country_name(code: str) -> str:
+    """A country's name from CLDR in the current language (ISO 3166 alpha-2 code)."""
+    return Locale.parse(_language).territories.get(code.upper(), code.upper())
+
+
+def country_names() -> dict[str, str]:
+    """Every two-letter country code with its name in the current language."""
+    territories = Locale.parse(_language).territories
+    return {code: name for code, name in territories.items() if len(code) == 2 and code.isalpha()}

@@ -1,0 +1,1 @@
+"""Use cases. Each takes a session (or a database) and plain values, returns plain values."""

@@ -1,0 +1,151 @@
+"""Signing in, and setting passwords: with the old one, or with the recovery key (R4)."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from cope_desktop.db import keys
+from cope_desktop.db.base import utcnow
+from cope_desktop.db.database import Database, open_database
+from cope_desktop.db.enums import KeySlotKind, Role
+from cope_desktop.db.keys import KeyFile, Slot
+from cope_desktop.db.models import KeySlot, Organisation, User
+from cope_desktop.errors import UserInputError, WrongCredentialsError
+from cope_desktop.i18n import _
+from cope_desktop.services import audit
+
+USERNAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+
+
+@dataclass(frozen=True)
+class CurrentUser:
+    """Who is signed in, as plain values the GUI and services pass around."""
+
+    id: uuid.UUID
+    username: str
+    display_name: str
+    role: Role
+
+
+@dataclass(frozen=True)
+class OrganisationInfo:
+    id: uuid.UUID
+    name: str
+    country: str
+
+
+def check_username(username: str) -> str:
+    username = username.strip()
+    if not USERNAME_PATTERN.match(username):
+        raise UserInputError(
+            _("A user name has 1 to 64 letters, digits, dots, dashes or underscores, "
+              "and starts with a letter or digit.")
+        )
+    return username
+
+
+def slot_row(slot: Slot, user_id: uuid.UUID | None) -> KeySlot:
+    """The database mirror of a key-file slot."""
+    return KeySlot(
+        id=slot.id,
+        kind=slot.kind,
+        user_id=user_id,
+        time_cost=slot.kdf.time_cost,
+        memory_cost_kib=slot.kdf.memory_cost_kib,
+        parallelism=slot.kdf.parallelism,
+        salt=slot.salt,
+        nonce=slot.nonce,
+        wrapped_key=slot.wrapped_key,
+        created_at=slot.created_at,
+    )
+
+
+def sign_in(path: Path, username: str, password: str, backup_dir: Path) -> tuple[Database, CurrentUser]:
+    """Unlock and open the database as ``username``; records the login in the audit trail."""
+    key_file = KeyFile.load(path)
+    data_key = key_file.unlock(username, password)
+    db = open_database(path, data_key, key_file, backup_dir)
+    try:
+        with db.session() as session:
+            user = find_user(session, username)
+            if user is None or not user.is_active:
+                raise WrongCredentialsError(_("This user account is disabled or does not exist."))
+            user.last_login_at = utcnow()
+            audit.record(session, "login", user_id=user.id, username=user.username)
+            current = CurrentUser(user.id, user.username, user.display_name, user.role)
+    except BaseException:
+        db.close()
+        raise
+    return db, current
+
+
+def find_user(session: Session, username: str) -> User | None:
+    wanted = username.strip().casefold()
+    for user in session.scalars(select(User)):
+        if user.username.casefold() == wanted:
+            return user
+    return None
+
+
+def organisation_info(session: Session) -> OrganisationInfo:
+    org = session.scalars(select(Organisation)).one()
+    return OrganisationInfo(org.id, org.name, org.country)
+
+
+def set_password(
+    path: Path,
+    username: str,
+    new_password: str,
+    backup_dir: Path,
+    *,
+    old_password: str | None = None,
+    recovery_key: str | None = None,
+) -> None:
+    """Give ``username`` a new password, proving the old password or the recovery key.
+
+    The data key is unwrapped with the proof and wrapped again under the new password; the
+    database is never re-encrypted. The database mirror is updated first, then the key file is
+    replaced atomically, so a failure leaves the old password working.
+    """
+    keys.check_password_strength(new_password)
+    key_file = KeyFile.load(path)
+    if recovery_key is not None:
+        data_key = key_file.unlock_with_recovery(recovery_key)
+    elif old_password is not None:
+        data_key = key_file.unlock(username, old_password)
+    else:
+        raise UserInputError(_("Give the current password or the recovery key."))
+    db = open_database(path, data_key, key_file, backup_dir)
+    try:
+        with db.session() as session:
+            user = find_user(session, username)
+            if user is None:
+                raise UserInputError(_("There is no user {name}.").format(name=username))
+            slot = keys.wrap(data_key, new_password, KeySlotKind.USER, user.username)
+            session.execute(
+                delete(KeySlot).where(
+                    KeySlot.user_id == user.id, KeySlot.kind == KeySlotKind.USER
+                )
+            )
+            session.add(slot_row(slot, user.id))
+            user.failed_logins = 0
+            user.locked_until = None
+            audit.record(
+                session,
+                "password_reset" if recovery_key is not None else "password_change",
+                user_id=user.id,
+                username=user.username,
+                object_type="user",
+                object_id=user.id,
+            )
+            session.flush()
+            key_file.replace_user_slot(slot)
+            key_file.save()
+    finally:
+        db.close()
