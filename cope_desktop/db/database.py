@@ -38,11 +38,12 @@ class Database:
     path: Path
     engine: Engine
     key_file: KeyFile
+    data_key: bytes
     _sessions: sessionmaker[Session]
 
     @classmethod
-    def from_engine(cls, path: Path, engine: Engine, key_file: KeyFile) -> Database:
-        return cls(path, engine, key_file, sessionmaker(engine, expire_on_commit=False))
+    def from_engine(cls, path: Path, engine: Engine, key_file: KeyFile, key: bytes) -> Database:
+        return cls(path, engine, key_file, key, sessionmaker(engine, expire_on_commit=False))
 
     @contextlib.contextmanager
     def session(self) -> Iterator[Session]:
@@ -64,16 +65,30 @@ def inspect_file(path: Path, key: bytes) -> str | None:
             _("The database {path} is empty or truncated. It has not been changed; "
               "restore it from a backup.").format(path=path)
         )
-    conn = engine_mod.connect(path, key, mode="ro", tune=False)
+    side_files = [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
+    absent = [side for side in side_files if not side.exists()]
     try:
-        _check_pages(conn, path)
+        conn = engine_mod.connect(path, key, mode="ro", tune=False)
         try:
-            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-        except engine_mod.sqlcipher_module().OperationalError:
-            row = None
-        return row[0] if row else None
+            _check_pages(conn, path)
+            try:
+                row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+            except engine_mod.sqlcipher_module().OperationalError:
+                row = None
+            return row[0] if row else None
+        finally:
+            conn.close()
     finally:
-        conn.close()
+        _remove_empty_side_files(absent)
+
+
+def _remove_empty_side_files(created: list[Path]) -> None:
+    """A read-only look at a WAL database makes empty -wal/-shm files: leave the folder as found."""
+    wal = next((p for p in created if p.name.endswith("-wal")), None)
+    if wal is not None and wal.exists() and wal.stat().st_size > 0:
+        return
+    for side in created:
+        side.unlink(missing_ok=True)
 
 
 def _check_pages(conn: Any, path: Path) -> None:
@@ -117,7 +132,7 @@ def open_database(path: Path, key: bytes, key_file: KeyFile, backup_dir: Path) -
     except BaseException:
         engine.dispose()
         raise
-    return Database.from_engine(path, engine, key_file)
+    return Database.from_engine(path, engine, key_file, key)
 
 
 def create_schema(path: Path, key: bytes, key_file: KeyFile) -> Database:
@@ -132,7 +147,7 @@ def create_schema(path: Path, key: bytes, key_file: KeyFile) -> Database:
     except BaseException:
         engine.dispose()
         raise
-    return Database.from_engine(path, engine, key_file)
+    return Database.from_engine(path, engine, key_file, key)
 
 
 def backup_before_migration(engine: Engine, path: Path, revision: str, backup_dir: Path) -> Path:

@@ -47,6 +47,7 @@ def connect(path: Path, key: bytes, *, mode: str = "rw", tune: bool = True) -> A
     module = sqlcipher_module()
     if len(key) != 32:
         raise EncryptionUnavailableError(_("The database key is empty or malformed."))
+    _assert_encrypts(module)
     if mode != "rwc" and not path.exists():
         raise DatabaseOpenError(_("There is no database at {path}.").format(path=path))
     try:
@@ -78,6 +79,19 @@ def connect(path: Path, key: bytes, *, mode: str = "rw", tune: bool = True) -> A
         conn.close()
         raise
     return conn
+
+
+def _assert_encrypts(module: ModuleType) -> None:
+    """Ask the driver for its cipher version in memory, before any file is touched."""
+    probe = module.connect(":memory:")
+    try:
+        version = probe.execute("PRAGMA cipher_version").fetchone()
+    finally:
+        probe.close()
+    if not version or not version[0]:
+        raise EncryptionUnavailableError(
+            _("The database driver does not encrypt (no cipher version); it stays closed.")
+        )
 
 
 def _tune(conn: Any, *, writable: bool) -> None:

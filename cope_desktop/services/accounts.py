@@ -149,3 +149,33 @@ def set_password(
             key_file.save()
     finally:
         db.close()
+
+
+def add_user(
+    db: Database,
+    username: str,
+    password: str,
+    role: Role,
+    display_name: str = "",
+) -> uuid.UUID:
+    """Add a user with a key slot of their own; the data key is taken from the open database.
+
+    The database row and slot are written first, then the key file is replaced atomically.
+    """
+    username = check_username(username)
+    keys.check_password_strength(password)
+    data_key = db.data_key
+    with db.session() as session:
+        if find_user(session, username) is not None:
+            raise UserInputError(_("There is already a user {name}.").format(name=username))
+        user = User(username=username, display_name=display_name or username, role=role)
+        session.add(user)
+        session.flush()
+        slot = keys.wrap(data_key, password, KeySlotKind.USER, username)
+        session.add(slot_row(slot, user.id))
+        audit.record(session, "user_added", object_type="user", object_id=user.id,
+                     detail=f"{username} ({role.value})")
+        session.flush()
+        db.key_file.replace_user_slot(slot)
+        db.key_file.save()
+        return user.id

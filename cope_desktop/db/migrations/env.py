@@ -13,6 +13,7 @@ context.configure(
     target_metadata=Base.metadata,
     render_as_batch=True,
     transaction_per_migration=True,
+    transactional_ddl=True,
 )
 with context.begin_transaction():
     context.run_migrations()

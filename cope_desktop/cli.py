@@ -1,0 +1,263 @@
+"""Command-line entry points (CLI.md). The same services as the GUI, no display needed.
+
+Exit status: 0 success; 1 when ``check`` finds problems or something unexpected happened;
+2 for bad arguments or bad input, always with one line on standard error saying what is wrong.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import logging
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from cope_desktop import __version__
+from cope_desktop.errors import CopeError, UserInputError
+from cope_desktop.i18n import _, set_language
+from cope_desktop.logging_setup import setup_logging
+from cope_desktop.paths import AppPaths, resolve_paths
+from cope_desktop.progress import Progress, run_to_end
+
+log = logging.getLogger(__name__)
+PROG = "cope-desktop"
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """Argument errors as one clear line (and exit 2), not a usage dump."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = OneLineParser(add_help=False)
+    common.add_argument("--db", type=Path, help=_("database file (default: per-user data folder)"))
+    common.add_argument("--lang", help=_("language of messages, e.g. en, fr"))
+    common.add_argument("--user", default=os.environ.get("COPE_USER"), help=_("user name"))
+    common.add_argument("--password-file", type=Path, help=_("read the password from this file"))
+    common.add_argument("-v", "--verbose", action="store_true", help=_("log more detail"))
+
+    parser = OneLineParser(prog=PROG, description=_("COPE Desktop: confidential case records."))
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    parser.add_argument("--db", type=Path, help=_("database file to open in the application"))
+    parser.add_argument("--lang", help=_("language of the application, e.g. en, fr"))
+    sub = parser.add_subparsers(dest="command", parser_class=OneLineParser)
+
+    init = sub.add_parser("init", parents=[common], help=_("create an encrypted database"))
+    init.add_argument("--org-name", required=True, help=_("the organisation's name"))
+    init.add_argument("--country", required=True, help=_("ISO 3166 two-letter country code"))
+
+    demo = sub.add_parser("demo", parents=[common], help=_("create or fill a demo database"))
+    demo.add_argument("--size", choices=["small", "large", "stress"], default="small")
+    demo.add_argument("--seed", type=int, default=1)
+    demo.add_argument("--country", default="IT")
+
+    sub.add_parser("check", parents=[common], help=_("check integrity and consistency"))
+
+    passwd = sub.add_parser("passwd", parents=[common], help=_("set a new password"))
+    passwd.add_argument(
+        "--recovery-key-file", type=Path, help=_("prove identity with the recovery key")
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    paths = resolve_paths()
+    if args.lang:
+        set_language(args.lang)
+    setup_logging(paths.log_file, verbose=getattr(args, "verbose", False), to_stderr=True)
+    if args.command is None:
+        from cope_desktop.ui.app import run_gui  # Qt is imported only for the GUI
+
+        return run_gui(paths, args.db, args.lang)
+    handler = COMMANDS[args.command]
+    try:
+        return handler(args, paths)
+    except CopeError as exc:
+        print(f"{PROG} {args.command}: {exc.message}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"{PROG} {args.command}: " + _("interrupted; nothing was changed."), file=sys.stderr)
+        return 130
+    except Exception:
+        log.exception("unexpected failure in %s", args.command)
+        print(
+            f"{PROG} {args.command}: "
+            + _("an unexpected error happened; details are in {log}").format(log=paths.log_file),
+            file=sys.stderr,
+        )
+        return 1
+
+
+def _db_path(args: argparse.Namespace, paths: AppPaths) -> Path:
+    return Path(args.db).expanduser() if args.db else paths.ensure().default_db
+
+
+def _read_secret_file(path: Path, what: str) -> str:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UserInputError(
+            _("Cannot read the {what} file {path}: {reason}").format(
+                what=what, path=path, reason=exc.strerror or exc
+            )
+        ) from None
+    secret = lines[0].strip() if lines else ""
+    if not secret:
+        raise UserInputError(_("The {what} file {path} is empty.").format(what=what, path=path))
+    return secret
+
+
+def _password(args: argparse.Namespace, *, confirm: bool = False) -> str:
+    """From --password-file, then COPE_PASSWORD, then a prompt when there is a terminal."""
+    if args.password_file:
+        return _read_secret_file(args.password_file, _("password"))
+    if os.environ.get("COPE_PASSWORD"):
+        return os.environ["COPE_PASSWORD"]
+    return _prompt(_("Password: "), confirm=confirm, env_name="COPE_PASSWORD")
+
+
+def _prompt(label: str, *, confirm: bool, env_name: str) -> str:
+    if not sys.stdin or not sys.stdin.isatty():
+        raise UserInputError(
+            _("No password given: set {env}, use --password-file, or run in a terminal.")
+            .format(env=env_name)
+        )
+    first = getpass.getpass(label)
+    if confirm and getpass.getpass(_("Repeat: ")) != first:
+        raise UserInputError(_("The two passwords differ."))
+    return first
+
+
+def _user(args: argparse.Namespace) -> str:
+    return args.user or "admin"
+
+
+def cmd_init(args: argparse.Namespace, paths: AppPaths) -> int:
+    from cope_desktop.services.setup import NewDatabase, create_database, validate
+
+    request = NewDatabase(
+        path=_db_path(args, paths),
+        organisation_name=args.org_name,
+        country=args.country,
+        admin_username=_user(args),
+        admin_password="",
+    )
+    validate(NewDatabase(**{**request.__dict__, "admin_password": "x" * 64}))
+    request = NewDatabase(**{**request.__dict__, "admin_password": _password(args, confirm=True)})
+    recovery_key = create_database(request)
+    _print_recovery_key(request.path, recovery_key)
+    return 0
+
+
+def _print_recovery_key(db_path: Path, recovery_key: str) -> None:
+    print(_("Created the encrypted database {path}").format(path=db_path))
+    print(_("Its key file is {path}; keep both together and back them up.").format(
+        path=db_path.with_name(db_path.name + ".keys")))
+    print()
+    print(_("RECOVERY KEY (shown only this once; store it somewhere safe, away from the computer):"))
+    print()
+    print("    " + recovery_key)
+    print()
+
+
+def cmd_demo(args: argparse.Namespace, paths: AppPaths) -> int:
+    from cope_desktop.services import demo
+    from cope_desktop.services.accounts import sign_in
+    from cope_desktop.services.setup import NewDatabase, create_database
+
+    db_path = _db_path(args, paths)
+    password = _password(args)
+    if not db_path.exists():
+        request = NewDatabase(
+            db_path, demo.organisation_name(args.country, args.seed), args.country, _user(args),
+            password, _("Administrator"),
+        )
+        _print_recovery_key(db_path, create_database(request))
+    db, _current = sign_in(db_path, _user(args), password, paths.ensure().backup_dir)
+    try:
+        summary = run_to_end(
+            demo.fill_demo(db, args.size, args.seed, args.country, password=password),
+            _progress_printer(),
+        )
+    finally:
+        db.close()
+    print(_("Demo records added: {summary}").format(summary=summary))
+    return 0
+
+
+def _progress_printer() -> Callable[[Progress], None]:
+    """Progress on stderr: a line redrawn in a terminal, every tenth in a log."""
+    last_tenth = -1
+    interactive = sys.stderr.isatty()
+
+    def report(step: Progress) -> None:
+        nonlocal last_tenth
+        percent = int(step.fraction * 100)
+        if interactive:
+            print(f"\r{percent:3d}% {step.message:<60.60}", end="", file=sys.stderr, flush=True)
+            if step.done >= step.total:
+                print(file=sys.stderr)
+        elif percent // 10 != last_tenth:
+            last_tenth = percent // 10
+            print(f"{percent:3d}% {step.message}", file=sys.stderr, flush=True)
+
+    return report
+
+
+def cmd_check(args: argparse.Namespace, paths: AppPaths) -> int:
+    from cope_desktop.errors import DatabaseDamagedError
+    from cope_desktop.services.accounts import sign_in
+    from cope_desktop.services.integrity import check_database
+
+    db_path = _db_path(args, paths)
+    try:
+        db, _current = sign_in(db_path, _user(args), _password(args), paths.ensure().backup_dir)
+    except DatabaseDamagedError as exc:
+        print(exc.message)
+        return 1
+    try:
+        problems = check_database(db)
+    finally:
+        db.close()
+    for problem in problems:
+        print(problem)
+    if problems:
+        return 1
+    print(_("{path}: no problems found.").format(path=db_path))
+    return 0
+
+
+def cmd_passwd(args: argparse.Namespace, paths: AppPaths) -> int:
+    from cope_desktop.services.accounts import set_password
+
+    if not args.user:
+        raise UserInputError(_("Say whose password to set with --user NAME."))
+    db_path = _db_path(args, paths)
+    recovery = None
+    old = None
+    if args.recovery_key_file:
+        recovery = _read_secret_file(args.recovery_key_file, _("recovery key"))
+    else:
+        old = _password(args)
+    new = os.environ.get("COPE_NEW_PASSWORD") or _prompt(
+        _("New password: "), confirm=True, env_name="COPE_NEW_PASSWORD"
+    )
+    set_password(
+        db_path, args.user, new, paths.ensure().backup_dir, old_password=old, recovery_key=recovery
+    )
+    print(_("The password of {user} has been changed.").format(user=args.user))
+    return 0
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace, AppPaths], int]] = {
+    "init": cmd_init,
+    "demo": cmd_demo,
+    "check": cmd_check,
+    "passwd": cmd_passwd,
+}
