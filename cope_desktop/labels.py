@@ -39,6 +39,6 @@ _NAMES: dict[type[StrEnum], dict[str, str]] = {
 
 
 def label(value: StrEnum) -> str:
-    """The translated name of a category code (the code itself when it has no name yet)."""
+    """Return the translated name of a category code (the code itself if it has none yet)."""
     name = _NAMES.get(type(value), {}).get(value.value)
     return _(name) if name is not None else str(value.value)

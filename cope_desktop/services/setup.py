@@ -54,6 +54,12 @@ def validate(request: NewDatabase) -> NewDatabase:
             _("A file already exists at {path}; choose another place or name.")
             .format(path=request.path)
         )
+    key_path = KeyFile.path_for(request.path)
+    if key_path.exists():
+        raise UserInputError(
+            _("A key file already exists at {path}; it belongs to another database. "
+              "Choose another place or name.").format(path=key_path)
+        )
     keys.check_password_strength(request.admin_password)
     return NewDatabase(
         path=request.path,

@@ -1,0 +1,226 @@
+"""The main window: navigation on the left, one page at a time, a status bar and two menus.
+
+Kept small on purpose: each page lives in its own module under ``ui.pages`` and reads its own
+figures; this class only lays them out and switches between them.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QByteArray, QSize, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QWidget,
+)
+
+from cope_desktop import i18n
+from cope_desktop.i18n import N_, _
+from cope_desktop.labels import label
+from cope_desktop.paths import AppPaths, resource_path
+from cope_desktop.services.overview import cipher_version
+from cope_desktop.settings import Settings
+from cope_desktop.ui.about import AboutDialog
+from cope_desktop.ui.desktop import open_folder
+from cope_desktop.ui.language import follow_language
+from cope_desktop.ui.pages.activities import ActivitiesPage
+from cope_desktop.ui.pages.families import FamiliesPage
+from cope_desktop.ui.pages.prisons import PrisonsPage
+from cope_desktop.ui.pages.reports import ReportsPage
+from cope_desktop.ui.pages.settings_page import SettingsPage
+from cope_desktop.ui.session import SignedIn
+from cope_desktop.ui.tasks import TaskFailure, TaskRunner
+
+log = logging.getLogger(__name__)
+
+FAMILIES, ACTIVITIES, PRISONS, REPORTS, SETTINGS = range(5)
+NAV_ICONS = ("nav-families", "nav-activities", "nav-prisons", "nav-reports", "nav-settings")
+NAV_TITLES = (N_("Families"), N_("Activities"), N_("Prisons"), N_("Reports"), N_("Settings"))
+MINIMUM_SIZE = QSize(960, 600)
+PREFERRED_SIZE = QSize(1280, 760)
+
+
+def icon(name: str) -> QIcon:
+    return QIcon(str(resource_path("icons", f"{name}.svg")))
+
+
+class MainWindow(QMainWindow):
+    closed = Signal()
+
+    def __init__(
+        self,
+        signed_in: SignedIn,
+        paths: AppPaths,
+        settings: Settings,
+        runner: TaskRunner,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._signed_in = signed_in
+        self._paths = paths
+        self._settings = settings
+        self._runner = runner
+        db = signed_in.db
+        self.setWindowIcon(icon("app"))
+        self.navigation = QListWidget(self)
+        self.navigation.setObjectName("navigation")
+        self.navigation.setIconSize(QSize(22, 22))
+        self.navigation.setFixedWidth(200)
+        self.pages = QStackedWidget(self)
+        self.pages.setObjectName("pages")
+        for page in (
+            FamiliesPage(db, runner),
+            ActivitiesPage(db, runner),
+            PrisonsPage(db, runner),
+            ReportsPage(db, runner),
+            SettingsPage(paths, db.path, settings),
+        ):
+            self.pages.addWidget(page)
+        for name in NAV_ICONS:
+            self.navigation.addItem(QListWidgetItem(icon(name), ""))
+        self.navigation.currentRowChanged.connect(self.pages.setCurrentIndex)
+        central = QWidget(self)
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.navigation)
+        layout.addWidget(self.pages, 1)
+        self.setCentralWidget(central)
+        self._make_actions()
+        self._make_status_bar()
+        self.setMinimumSize(MINIMUM_SIZE)
+        self._restore_geometry()
+        self.navigation.setCurrentRow(FAMILIES)
+        self.retranslate()
+        follow_language(self.retranslate)
+
+    # --- construction ------------------------------------------------------------------------
+
+    def _make_actions(self) -> None:
+        self.quit_action = QAction(self)
+        self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        self.quit_action.triggered.connect(self.close)
+        self.about_action = QAction(self)
+        self.about_action.triggered.connect(self.show_about)
+        self.log_folder_action = QAction(self)
+        self.log_folder_action.triggered.connect(self._open_log_folder)
+        self.page_actions: list[QAction] = []
+        for number in range(len(NAV_ICONS)):
+            action = QAction(icon(NAV_ICONS[number]), "", self)
+            action.setShortcut(QKeySequence(f"Ctrl+{number + 1}"))
+            action.triggered.connect(lambda _checked=False, n=number: self.show_page(n))
+            self.page_actions.append(action)
+        menu_bar = self.menuBar()
+        self.file_menu = menu_bar.addMenu("")
+        self.file_menu.addAction(self.quit_action)
+        self.view_menu = menu_bar.addMenu("")
+        self.view_menu.addActions(self.page_actions)
+        self.help_menu = menu_bar.addMenu("")
+        self.help_menu.addAction(self.about_action)
+        self.help_menu.addAction(self.log_folder_action)
+
+    def _make_status_bar(self) -> None:
+        self.organisation_status = QLabel(self)
+        self.user_status = QLabel(self)
+        self.database_status = QLabel(self)
+        self.database_status.setToolTip(str(self._signed_in.db.path))
+        status = self.statusBar()
+        status.setSizeGripEnabled(True)
+        status.addWidget(self.organisation_status, 1)
+        status.addPermanentWidget(self.user_status)
+        status.addPermanentWidget(self.database_status)
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(
+            _("{organisation} – COPE Desktop").format(
+                organisation=self._signed_in.organisation.name
+            )
+        )
+        for row, title in enumerate(NAV_TITLES):
+            item = self.navigation.item(row)
+            if item is not None:
+                item.setText(_(title))
+            self.page_actions[row].setText(_(title))
+        self.file_menu.setTitle(_("&File"))
+        self.view_menu.setTitle(_("&View"))
+        self.help_menu.setTitle(_("&Help"))
+        self.quit_action.setText(_("&Quit"))
+        self.about_action.setText(_("&About COPE Desktop…"))
+        self.log_folder_action.setText(_("Open the &log folder"))
+        organisation, user = self._signed_in.organisation, self._signed_in.user
+        self.organisation_status.setText(
+            _("{organisation} · {country}").format(
+                organisation=organisation.name, country=i18n.country_name(organisation.country)
+            )
+        )
+        self.user_status.setText(
+            _("Signed in as {name} ({role})").format(
+                name=user.display_name or user.username, role=label(user.role)
+            )
+        )
+        self.database_status.setText(
+            _("Database: {name}").format(name=self._signed_in.db.path.name)
+        )
+
+    # --- behaviour ---------------------------------------------------------------------------
+
+    def show_page(self, number: int) -> None:
+        self.navigation.setCurrentRow(number)
+
+    def current_page(self) -> int:
+        return self.pages.currentIndex()
+
+    def show_about(self) -> None:
+        db = self._signed_in.db
+
+        def read_version() -> str:
+            with db.session() as session:
+                return cipher_version(session)
+
+        def show(version: str) -> None:
+            AboutDialog(self._paths, db.path, version, self).open()
+
+        def without_version(failure: TaskFailure) -> None:
+            show("")
+
+        self._runner.run(read_version, show, without_version, context=self)
+
+    def _open_log_folder(self) -> None:
+        if not open_folder(self._paths.log_dir):
+            QMessageBox.information(
+                self,
+                _("Open the log folder"),
+                _("The log folder is {path}.").format(path=self._paths.log_dir),
+            )
+
+    def _restore_geometry(self) -> None:
+        saved = self._settings.window_geometry
+        if saved and self.restoreGeometry(QByteArray.fromBase64(saved.encode("ascii"))):
+            return
+        screen = self.screen().availableGeometry()
+        size = PREFERRED_SIZE.boundedTo(screen.size())
+        self.resize(size.expandedTo(MINIMUM_SIZE))
+        frame = self.frameGeometry()
+        frame.moveCenter(screen.center())
+        self.move(frame.topLeft())
+
+    def save_geometry(self) -> None:
+        self._settings.window_geometry = bytes(self.saveGeometry().toBase64().data()).decode(
+            "ascii"
+        )
+        try:
+            self._settings.save(self._paths.settings_file)
+        except OSError as error:
+            log.warning("could not save the window position: %s", error)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_geometry()
+        super().closeEvent(event)
+        self.closed.emit()

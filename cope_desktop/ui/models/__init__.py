@@ -1,0 +1,1 @@
+"""Qt item models, one per module, with column constants and custom roles."""

@@ -1,0 +1,199 @@
+"""First-run wizard: language, organisation, administrator, file location, recovery key.
+
+Nothing is written to disk until Finish. Then the request is checked by the setup service,
+the database is created on a worker thread (Argon2 takes a moment) with the recovery key that
+was shown, and the new administrator is signed in.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QCloseEvent, QIcon, QKeyEvent
+from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget, QWizard
+
+from cope_desktop.db import keys
+from cope_desktop.errors import UserInputError
+from cope_desktop.i18n import _
+from cope_desktop.paths import AppPaths, resource_path
+from cope_desktop.services.setup import NewDatabase, create_database, validate
+from cope_desktop.ui.language import follow_language
+from cope_desktop.ui.session import SignedIn, open_signed_in
+from cope_desktop.ui.tasks import TaskFailure, TaskRunner
+from cope_desktop.ui.widgets import set_state
+from cope_desktop.ui.wizard_pages import (
+    AdministratorPage,
+    LanguagePage,
+    LocationPage,
+    OrganisationPage,
+    RecoveryKeyPage,
+)
+
+
+class StepList(QFrame):
+    """The wizard's steps down the left side, the current one highlighted."""
+
+    def __init__(self, count: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("wizardSteps")
+        self.labels = [QLabel(self) for _step in range(count)]
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 16, 10, 16)
+        layout.setSpacing(4)
+        for step in self.labels:
+            step.setWordWrap(True)
+            layout.addWidget(step)
+        layout.addStretch(1)
+        self.setFixedWidth(200)
+
+    def set_titles(self, titles: tuple[str, ...]) -> None:
+        for number, (step, title) in enumerate(zip(self.labels, titles, strict=True), 1):
+            step.setText(f"{number}.  {title}")
+
+    def set_current(self, current: int) -> None:
+        for number, step in enumerate(self.labels):
+            set_state(step, "current" if number == current else "done" if number < current else "")
+
+
+class SetupWizard(QWizard):
+    """Emits ``created(SignedIn)`` once the database exists and its administrator is in."""
+
+    created = Signal(object)
+
+    def __init__(self, paths: AppPaths, runner: TaskRunner, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._paths = paths
+        self._runner = runner
+        self._creating = False
+        self.recovery_key = keys.new_recovery_key()
+        self.language_page = LanguagePage()
+        self.organisation_page = OrganisationPage()
+        self.administrator_page = AdministratorPage()
+        self.location_page = LocationPage(paths.default_db)
+        self.recovery_page = RecoveryKeyPage(self.recovery_key, self._key_details)
+        for page in (
+            self.language_page,
+            self.organisation_page,
+            self.administrator_page,
+            self.location_page,
+            self.recovery_page,
+        ):
+            self.addPage(page)
+        # Classic style: the pages carry their own headings, the steps are listed on the side.
+        self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
+        self.setWindowIcon(QIcon(str(resource_path("icons", "app.svg"))))
+        self.steps = StepList(len(self.pageIds()))
+        self.setSideWidget(self.steps)
+        self.currentIdChanged.connect(self._show_step)
+        self.setMinimumSize(780, 520)
+        self.resize(900, 580)
+        self.retranslate()
+        follow_language(self.retranslate)
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(_("Set up COPE Desktop"))
+        self.steps.set_titles(
+            (_("Language"), _("Organisation"), _("Administrator"), _("Database file"),
+             _("Recovery key"))
+        )
+        for which, text in (
+            (QWizard.WizardButton.BackButton, _("< &Back")),
+            (QWizard.WizardButton.NextButton, _("&Next >")),
+            (QWizard.WizardButton.FinishButton, _("&Finish")),
+            (QWizard.WizardButton.CancelButton, _("Cancel")),
+        ):
+            self.setButtonText(which, text)
+
+    def _show_step(self, page_id: int) -> None:
+        ids = self.pageIds()
+        self.steps.set_current(ids.index(page_id) if page_id in ids else -1)
+
+    def request(self) -> NewDatabase:
+        """Return what was typed, as the setup service's request."""
+        admin = self.administrator_page
+        return NewDatabase(
+            path=self.location_page.chosen_path(),
+            organisation_name=self.organisation_page.name.text(),
+            country=self.organisation_page.country.code() or "",
+            admin_username=admin.username.text(),
+            admin_password=admin.passwords.value(),
+            admin_display_name=admin.display_name.text(),
+        )
+
+    def _key_details(self) -> tuple[str, Path]:
+        return self.organisation_page.name.text().strip(), self.location_page.chosen_path()
+
+    # --- Finish ------------------------------------------------------------------------------
+
+    def accept(self) -> None:
+        """Finish: check, then create the database off the GUI thread; close when signed in."""
+        if self._creating:
+            return
+        try:
+            request = validate(self.request())
+        except UserInputError as error:
+            self._show_problem(error.message)
+            return
+        self._set_creating(True)
+        paths, key = self._paths, self.recovery_key
+
+        def create() -> SignedIn:
+            create_database(request, recovery_key=key)
+            return open_signed_in(
+                request.path, request.admin_username, request.admin_password, paths.backup_dir
+            )
+
+        self._runner.run(create, self._created, self._failed, context=self, writes=True)
+
+    def _created(self, signed_in: SignedIn) -> None:
+        self._set_creating(False)
+        self.created.emit(signed_in)
+        super().accept()
+
+    def _failed(self, failure: TaskFailure) -> None:
+        self._set_creating(False)
+        if isinstance(failure.error, UserInputError):
+            self._show_problem(failure.message)
+        else:
+            self.recovery_page.show_problem(failure.message)
+
+    def _show_problem(self, message: str) -> None:
+        """Go back to the first page whose fields are wrong and show the message there."""
+        for page in (self.organisation_page, self.administrator_page, self.location_page):
+            problem = page.problem()
+            if problem:
+                while self.currentPage() is not page and self.currentId() != self.startId():
+                    self.back()
+                page.show_problem(problem)
+                return
+        self.recovery_page.show_problem(message)
+
+    def _set_creating(self, creating: bool) -> None:
+        self._creating = creating
+        self.recovery_page.set_busy(creating)
+        for which in (QWizard.WizardButton.BackButton, QWizard.WizardButton.CancelButton):
+            button = self.button(which)
+            if button is not None:
+                button.setEnabled(not creating)
+
+    @property
+    def creating(self) -> bool:
+        return self._creating
+
+    def reject(self) -> None:
+        if not self._creating:
+            super().reject()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self._creating:
+            event.ignore()
+        else:
+            super().closeEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if self._creating:
+            event.ignore()
+            return
+        super().keyPressEvent(event)

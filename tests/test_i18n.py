@@ -1,0 +1,82 @@
+"""Catalogs: the template matches the code, every catalog is complete and its placeholders match."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+from babel.messages.pofile import read_po
+
+from cope_desktop import i18n
+
+ROOT = Path(__file__).resolve().parents[1]
+TEMPLATE = ROOT / "translations" / "messages.pot"
+CATALOGS = sorted((ROOT / "translations").glob("*/LC_MESSAGES/messages.po"))
+PLACEHOLDER = re.compile(r"\{[a-z_]*\}")
+
+
+def _ids(message_id: str | tuple[str, ...]) -> str:
+    return message_id if isinstance(message_id, str) else message_id[0]
+
+
+def test_template_lists_every_marked_string() -> None:
+    keywords = {**DEFAULT_KEYWORDS, "N_": None}
+    in_code = {
+        _ids(found[2])
+        for found in extract_from_dir(
+            str(ROOT / "cope_desktop"), method_map=[("**.py", "python")], keywords=keywords
+        )
+    }
+    with TEMPLATE.open("rb") as handle:
+        in_template = {_ids(m.id) for m in read_po(handle) if m.id}
+    missing = sorted(in_code - in_template)
+    assert not missing, f"run the extraction in translations/README.md; missing: {missing[:5]}"
+
+
+@pytest.mark.parametrize("path", CATALOGS, ids=lambda p: p.parent.parent.name)
+def test_catalog_is_complete_with_matching_placeholders(path: Path) -> None:
+    with TEMPLATE.open("rb") as handle:
+        template = {_ids(m.id) for m in read_po(handle) if m.id}
+    with path.open("rb") as handle:
+        catalog = read_po(handle)
+    untranslated, mismatched = [], []
+    for message in catalog:
+        if not message.id or _ids(message.id) not in template:
+            continue
+        ids = [message.id] if isinstance(message.id, str) else list(message.id)
+        strings = [message.string] if isinstance(message.string, str) else list(message.string)
+        if message.fuzzy or not all(strings):
+            untranslated.append(ids[0])
+            continue
+        expected = set(PLACEHOLDER.findall(ids[-1])) | set(PLACEHOLDER.findall(ids[0]))
+        for text in strings:
+            if set(PLACEHOLDER.findall(text)) - expected or (
+                set(PLACEHOLDER.findall(ids[0])) - {"{count}"}
+                - set(PLACEHOLDER.findall(text))
+            ):
+                mismatched.append(ids[0])
+    translated = {_ids(m.id) for m in catalog if m.id and not m.fuzzy and m.string}
+    untranslated += sorted(template - translated - set(untranslated))
+    assert not untranslated, f"untranslated: {untranslated[:5]}"
+    assert not mismatched, f"placeholders differ: {mismatched[:5]}"
+
+
+def test_switching_language_translates_and_formats() -> None:
+    if "fr" not in i18n.available_languages():
+        pytest.skip("no French catalog")
+    message = "The user name or password is not correct."
+    assert i18n._(message) == message
+    i18n.set_language("fr")
+    assert i18n._(message) != message
+    assert i18n.format_date(dt.date(2026, 3, 5), "long") == "5 mars 2026"
+    assert i18n.format_number(12345) == "12\u202f345"
+    assert i18n.country_name("IT") == "Italie"
+    i18n.set_language("en")
+    assert i18n._(message) == message
+
+
+def test_unknown_language_falls_back_to_english() -> None:
+    assert i18n.set_language("tlh") == "en"

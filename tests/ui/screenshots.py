@@ -1,0 +1,141 @@
+"""Grab every screen to PNG, to look at what people see (not a test; screenshots/ is ignored).
+
+    QT_QPA_PLATFORM=offscreen python tests/ui/screenshots.py [--stretch] [--out DIR]
+
+``--stretch`` uses a pseudo-language whose texts are 40% longer, to find cut-off labels.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from PySide6.QtCore import QCoreApplication, QSize
+from PySide6.QtWidgets import QApplication, QWidget
+from sample_data import add_sample_records
+from ui_support import PASSWORD, Stretched
+
+from cope_desktop import i18n
+from cope_desktop.paths import resolve_paths
+from cope_desktop.services.setup import NewDatabase, create_database
+from cope_desktop.settings import Settings
+from cope_desktop.ui.about import AboutDialog
+from cope_desktop.ui.app import make_application
+from cope_desktop.ui.forgot_password import ForgotPasswordDialog
+from cope_desktop.ui.login import LoginDialog
+from cope_desktop.ui.main_window import MainWindow
+from cope_desktop.ui.session import open_signed_in
+from cope_desktop.ui.tasks import TaskRunner
+from cope_desktop.ui.wizard import SetupWizard
+
+SIZES = {"1366x768": QSize(1366, 768), "1024x640": QSize(1024, 640)}
+
+
+def settle(seconds: float = 0.3) -> None:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        QCoreApplication.processEvents()
+        time.sleep(0.01)
+
+
+def save(widget: QWidget, out: Path, name: str) -> None:
+    settle()
+    widget.grab().save(str(out / f"{name}.png"))
+    print("wrote", out / f"{name}.png", widget.size().toTuple())
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--stretch", action="store_true")
+    parser.add_argument("--db", type=Path, help="an existing database (password from --password)")
+    parser.add_argument("--password", default=PASSWORD)
+    default_out = Path(__file__).resolve().parents[2] / "screenshots"
+    parser.add_argument("--out", type=Path, default=default_out)
+    args = parser.parse_args()
+    out: Path = args.out
+    out.mkdir(parents=True, exist_ok=True)
+    suffix = "-stretched" if args.stretch else ""
+    home = Path(tempfile.mkdtemp(prefix="cope-shots-"))
+    os.environ["COPE_HOME"] = str(home)
+    paths = resolve_paths().ensure()
+    app = make_application()
+    if args.stretch:
+        i18n.available_languages = lambda: ["en", "fr"]  # type: ignore[assignment]
+        i18n._load = lambda code: Stretched()  # type: ignore[assignment]
+        i18n.set_language("fr")
+    runner = TaskRunner(paths.log_file)
+
+    wizard = SetupWizard(paths, runner)
+    wizard.show()
+    wizard.organisation_page.name.setText("Associazione Bambinisenzasbarre")
+    wizard.organisation_page.country.set_code("IT")
+    for number in range(5):
+        save(wizard, out, f"wizard-{number + 1}{suffix}")
+        if number == 2:
+            admin = wizard.administrator_page
+            admin.display_name.setText("Lia Sacerdote")
+            admin.passwords.password.setText("short")
+            admin.passwords.repeat.setText("shorter")
+            wizard.next()
+            save(wizard, out, f"wizard-3-problem{suffix}")
+            admin.passwords.password.setText(PASSWORD)
+            admin.passwords.repeat.setText(PASSWORD)
+        wizard.next()
+    wizard.recovery_page.stored.setChecked(True)
+    wizard.recovery_page.set_busy(True)
+    save(wizard, out, f"wizard-5-creating{suffix}")
+    wizard.recovery_page.set_busy(False)
+    wizard.close()
+
+    db_path = args.db or paths.default_db
+    if args.db is None:
+        create_database(NewDatabase(db_path, "Associazione Bambinisenzasbarre", "IT", "admin",
+                                    PASSWORD, "Lia Sacerdote"))
+        add_sample_records(db_path, "admin", PASSWORD, paths.backup_dir)
+    else:
+        suffix += "-" + db_path.stem
+    login = LoginDialog(paths, runner, db_path, "admin")
+    login.show()
+    save(login, out, f"login{suffix}")
+    login.message.show_error(i18n._("The user name or password is not correct."))
+    save(login, out, f"login-wrong{suffix}")
+    login.close()
+
+    signed_in = open_signed_in(db_path, "admin", args.password, paths.backup_dir)
+    window = MainWindow(signed_in, paths, Settings(), runner)
+    window.show()
+    for size_name, size in SIZES.items():
+        window.resize(size)
+        for page in range(5):
+            window.show_page(page)
+            settle(0.6 if args.db is None else 2.0)
+            save(window, out, f"main-{page + 1}-{size_name}{suffix}")
+    window.resize(SIZES["1366x768"])
+    window.show_about()
+    settle(0.5)
+    about = window.findChild(AboutDialog)
+    if about is not None:
+        save(about, out, f"about{suffix}")
+        about.close()
+    forgot = ForgotPasswordDialog(runner, db_path, paths.backup_dir, "admin")
+    forgot.show()
+    forgot.passwords.password.setText("short")
+    save(forgot, out, f"forgot-password{suffix}")
+    forgot.close()
+    window.close()
+    runner.shutdown()
+    signed_in.db.close()
+    del app
+    QApplication.quit()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
