@@ -98,25 +98,33 @@ def _db_path(args: argparse.Namespace, paths: AppPaths) -> Path:
     return Path(args.db).expanduser() if args.db else paths.ensure().default_db
 
 
-def _read_secret_file(path: Path, what: str) -> str:
+def _read_secret_file(path: Path, *, recovery: bool = False) -> str:
+    """The first line of a password or recovery-key file."""
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
-        raise UserInputError(
-            _("Cannot read the {what} file {path}: {reason}").format(
-                what=what, path=path, reason=exc.strerror or exc
-            )
-        ) from None
+        reason = getattr(exc, "strerror", None) or str(exc)
+        message = (
+            _("Cannot read the recovery key file {path}: {reason}")
+            if recovery
+            else _("Cannot read the password file {path}: {reason}")
+        )
+        raise UserInputError(message.format(path=path, reason=reason)) from None
     secret = lines[0].strip() if lines else ""
     if not secret:
-        raise UserInputError(_("The {what} file {path} is empty.").format(what=what, path=path))
+        message = (
+            _("The recovery key file {path} is empty.")
+            if recovery
+            else _("The password file {path} is empty.")
+        )
+        raise UserInputError(message.format(path=path))
     return secret
 
 
 def _password(args: argparse.Namespace, *, confirm: bool = False) -> str:
     """From --password-file, then COPE_PASSWORD, then a prompt when there is a terminal."""
     if args.password_file:
-        return _read_secret_file(args.password_file, _("password"))
+        return _read_secret_file(args.password_file)
     if os.environ.get("COPE_PASSWORD"):
         return os.environ["COPE_PASSWORD"]
     return _prompt(_("Password: "), confirm=confirm, env_name="COPE_PASSWORD")
@@ -176,7 +184,7 @@ def cmd_demo(args: argparse.Namespace, paths: AppPaths) -> int:
     if not db_path.exists():
         request = NewDatabase(
             db_path, demo.organisation_name(args.country, args.seed), args.country, _user(args),
-            password, _("Administrator"),
+            password,
         )
         _print_recovery_key(db_path, create_database(request))
     db, _current = sign_in(db_path, _user(args), password, paths.ensure().backup_dir)
@@ -242,7 +250,7 @@ def cmd_passwd(args: argparse.Namespace, paths: AppPaths) -> int:
     recovery = None
     old = None
     if args.recovery_key_file:
-        recovery = _read_secret_file(args.recovery_key_file, _("recovery key"))
+        recovery = _read_secret_file(args.recovery_key_file, recovery=True)
     else:
         old = _password(args)
     new = os.environ.get("COPE_NEW_PASSWORD") or _prompt(

@@ -71,3 +71,7 @@ def test_older_schema_is_backed_up_then_migrated(
     assert copy.execute("SELECT name FROM organisation").fetchone()[0] == "Test Organisation"
     copy.close()
     assert b"Test Organisation" not in backups[0].read_bytes()
+
+
+def test_revision_list_matches_alembic_history() -> None:
+    assert list(migrate.REVISIONS) == migrate.alembic_history()
