@@ -13,9 +13,15 @@ from benchmarks.refdb import Workspace
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks")
-    parser.add_argument("ids", nargs="*", help="figures to run (default: all): " + " ".join(FIGURES))
-    parser.add_argument("--work", type=Path, default=Path(".benchwork"),
-                        help="folder caching the reference databases")
+    parser.add_argument(
+        "ids", nargs="*", help="figures to run (default: all): " + " ".join(FIGURES)
+    )
+    parser.add_argument(
+        "--work",
+        type=Path,
+        default=Path(".benchwork"),
+        help="folder caching the reference databases",
+    )
     parser.add_argument("--repeat", type=int, default=5, help="runs per figure (median)")
     args = parser.parse_args(argv)
     unknown = [i for i in args.ids if i.upper() not in FIGURES]

@@ -27,13 +27,21 @@ def p1_start(workspace: Workspace, repeat: int) -> dict[str, Any]:
 
     app()  # warm the file cache and compiled bytecode, as a second start would be
     bare()
-    return result("P1", median_seconds(app, repeat), "s", 1.0,
-                  baseline=median_seconds(bare, repeat), ratio_target=4.0)
+    return result(
+        "P1",
+        median_seconds(app, repeat),
+        "s",
+        1.0,
+        baseline=median_seconds(bare, repeat),
+        ratio_target=4.0,
+    )
 
 
 def p7_demo_stress(workspace: Workspace, repeat: int) -> dict[str, Any]:
     """``demo --size stress`` into a new database, wall time of the whole command."""
-    with tempfile.TemporaryDirectory(dir=workspace.root if workspace.root.exists() else None) as tmp:
+    with tempfile.TemporaryDirectory(
+        dir=workspace.root if workspace.root.exists() else None
+    ) as tmp:
         counter = iter(range(1_000_000))
 
         def demo() -> None:

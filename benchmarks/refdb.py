@@ -37,7 +37,19 @@ class Workspace:
 
 def run_demo(workspace: Workspace, path: Path, size: str) -> None:
     subprocess.run(
-        [sys.executable, "-m", "cope_desktop", "demo", "--db", str(path), "--size", size,
-         "--seed", str(SEED)],
-        env=workspace.env(), check=True, stdout=subprocess.DEVNULL,
+        [
+            sys.executable,
+            "-m",
+            "cope_desktop",
+            "demo",
+            "--db",
+            str(path),
+            "--size",
+            size,
+            "--seed",
+            str(SEED),
+        ],
+        env=workspace.env(),
+        check=True,
+        stdout=subprocess.DEVNULL,
     )

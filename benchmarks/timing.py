@@ -28,8 +28,12 @@ def result(
     **extra: Any,
 ) -> dict[str, Any]:
     """The line TARGETS.md asks for; ``ok`` needs both the target and the ratio target met."""
-    line: dict[str, Any] = {"id": figure_id, "value": round(value, 4), "unit": unit,
-                            "target": target}
+    line: dict[str, Any] = {
+        "id": figure_id,
+        "value": round(value, 4),
+        "unit": unit,
+        "target": target,
+    }
     ok = value <= target
     if baseline is not None and ratio_target is not None:
         ratio = value / baseline if baseline else float("inf")

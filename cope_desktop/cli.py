@@ -17,7 +17,7 @@ from typing import NoReturn
 
 from cope_desktop import __version__
 from cope_desktop.errors import CopeError, UserInputError
-from cope_desktop.i18n import _, set_language
+from cope_desktop.i18n import _, format_number, set_language
 from cope_desktop.logging_setup import setup_logging
 from cope_desktop.paths import AppPaths, resolve_paths
 from cope_desktop.progress import Progress, run_to_end
@@ -133,8 +133,9 @@ def _password(args: argparse.Namespace, *, confirm: bool = False) -> str:
 def _prompt(label: str, *, confirm: bool, env_name: str) -> str:
     if not sys.stdin or not sys.stdin.isatty():
         raise UserInputError(
-            _("No password given: set {env}, use --password-file, or run in a terminal.")
-            .format(env=env_name)
+            _("No password given: set {env}, use --password-file, or run in a terminal.").format(
+                env=env_name
+            )
         )
     first = getpass.getpass(label)
     if confirm and getpass.getpass(_("Repeat: ")) != first:
@@ -165,10 +166,15 @@ def cmd_init(args: argparse.Namespace, paths: AppPaths) -> int:
 
 def _print_recovery_key(db_path: Path, recovery_key: str) -> None:
     print(_("Created the encrypted database {path}").format(path=db_path))
-    print(_("Its key file is {path}; keep both together and back them up.").format(
-        path=db_path.with_name(db_path.name + ".keys")))
+    print(
+        _("Its key file is {path}; keep both together and back them up.").format(
+            path=db_path.with_name(db_path.name + ".keys")
+        )
+    )
     print()
-    print(_("RECOVERY KEY (shown only this once; store it somewhere safe, away from the computer):"))
+    print(
+        _("RECOVERY KEY (shown only this once; store it somewhere safe, away from the computer):")
+    )
     print()
     print("    " + recovery_key)
     print()
@@ -183,7 +189,10 @@ def cmd_demo(args: argparse.Namespace, paths: AppPaths) -> int:
     password = _password(args)
     if not db_path.exists():
         request = NewDatabase(
-            db_path, demo.organisation_name(args.country, args.seed), args.country, _user(args),
+            db_path,
+            demo.organisation_name(args.country, args.seed),
+            args.country,
+            _user(args),
             password,
         )
         _print_recovery_key(db_path, create_database(request))
@@ -195,7 +204,18 @@ def cmd_demo(args: argparse.Namespace, paths: AppPaths) -> int:
         )
     finally:
         db.close()
-    print(_("Demo records added: {summary}").format(summary=summary))
+    print(
+        _(
+            "Demo records added: {families} families, {children} children, "
+            "{activities} activities, {attendances} attendances ({records} records in all)."
+        ).format(
+            families=format_number(summary.families),
+            children=format_number(summary.children),
+            activities=format_number(summary.activities),
+            attendances=format_number(summary.attendances),
+            records=format_number(summary.records),
+        )
+    )
     return 0
 
 

@@ -105,7 +105,7 @@ def _(message: str) -> str:
     return _translations.gettext(message)
 
 
-def N_(message: str) -> str:  # noqa: N802 - the conventional name for deferred marking
+def N_(message: str) -> str:
     """Mark ``message`` for extraction without translating it yet."""
     return message
 

@@ -35,6 +35,6 @@ def run_to_end(work: ProgressGenerator[T], report: Callable[[Progress], None] | 
         try:
             step = next(work)
         except StopIteration as stop:
-            return stop.value  # type: ignore[no-any-return]
+            return stop.value
         if report is not None:
             report(step)

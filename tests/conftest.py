@@ -56,5 +56,9 @@ def file_digest(*paths: Path) -> str:
 
 
 def database_files(path: Path) -> list[Path]:
-    return [path, path.with_name(path.name + ".keys"), path.with_name(path.name + "-wal"),
-            path.with_name(path.name + "-shm")]
+    return [
+        path,
+        path.with_name(path.name + ".keys"),
+        path.with_name(path.name + "-wal"),
+        path.with_name(path.name + "-shm"),
+    ]

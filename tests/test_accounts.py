@@ -16,8 +16,9 @@ NEW_PASSWORD = "a brand new passphrase"
 
 def test_recovery_key_resets_a_forgotten_password(created_db: CreatedDatabase) -> None:
     typed = created_db.recovery_key.lower().replace("-", " ")
-    set_password(created_db.path, "admin", NEW_PASSWORD, created_db.paths.backup_dir,
-                 recovery_key=typed)
+    set_password(
+        created_db.path, "admin", NEW_PASSWORD, created_db.paths.backup_dir, recovery_key=typed
+    )
     with pytest.raises(WrongCredentialsError):
         sign_in(created_db.path, "admin", PASSWORD, created_db.paths.backup_dir)
     db = created_db.sign_in(password=NEW_PASSWORD)
@@ -31,22 +32,25 @@ def test_wrong_recovery_key_changes_nothing(created_db: CreatedDatabase) -> None
     key_file_before = KeyFile.path_for(created_db.path).read_bytes()
     wrong = "AAAAA-" * 7 + "AAAAA"
     with pytest.raises(WrongCredentialsError, match="recovery key is not correct"):
-        set_password(created_db.path, "admin", NEW_PASSWORD, created_db.paths.backup_dir,
-                     recovery_key=wrong)
+        set_password(
+            created_db.path, "admin", NEW_PASSWORD, created_db.paths.backup_dir, recovery_key=wrong
+        )
     assert KeyFile.path_for(created_db.path).read_bytes() == key_file_before
     created_db.sign_in().close()
 
 
 def test_password_change_with_old_password(created_db: CreatedDatabase) -> None:
-    set_password(created_db.path, "admin", NEW_PASSWORD, created_db.paths.backup_dir,
-                 old_password=PASSWORD)
+    set_password(
+        created_db.path, "admin", NEW_PASSWORD, created_db.paths.backup_dir, old_password=PASSWORD
+    )
     created_db.sign_in(password=NEW_PASSWORD).close()
 
 
 def test_short_new_password_is_refused(created_db: CreatedDatabase) -> None:
     with pytest.raises(UserInputError, match="at least 10 characters"):
-        set_password(created_db.path, "admin", "short", created_db.paths.backup_dir,
-                     old_password=PASSWORD)
+        set_password(
+            created_db.path, "admin", "short", created_db.paths.backup_dir, old_password=PASSWORD
+        )
     created_db.sign_in().close()
 
 
@@ -59,8 +63,9 @@ def test_added_user_has_own_slot_and_recovery_still_works(created_db: CreatedDat
         assert check_database(db) == []
     finally:
         db.close()
-    maria_db, maria = sign_in(created_db.path, "Maria", "maria's own passphrase",
-                              created_db.paths.backup_dir)
+    maria_db, maria = sign_in(
+        created_db.path, "Maria", "maria's own passphrase", created_db.paths.backup_dir
+    )
     maria_db.close()
     assert maria.role is Role.CASEWORKER and maria.display_name == "Maria Rossi"
     created_db.sign_in().close()

@@ -67,35 +67,44 @@ def test_init_prints_the_recovery_key_once_and_creates_a_working_database(
     ],
 )
 def test_bad_arguments_exit_2_with_one_line(
-    argv: list[str], fragment: str, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    argv: list[str],
+    fragment: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("COPE_PASSWORD", PASSWORD)
-    code, _out, err = run([*argv, "--db", str(tmp_path / "x.db")] if argv[0] != "frobnicate"
-                          else argv, capsys)
+    code, _out, err = run(
+        [*argv, "--db", str(tmp_path / "x.db")] if argv[0] != "frobnicate" else argv, capsys
+    )
     assert_one_line_error(code, err, fragment)
     assert not (tmp_path / "x.db").exists()
 
 
 def test_init_refuses_short_password_and_existing_file(
-    created_db: CreatedDatabase, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    created_db: CreatedDatabase,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("COPE_PASSWORD", "short")
-    code, _out, err = run(["init", "--db", str(tmp_path / "y.db"), "--org-name", "X",
-                           "--country", "IT"], capsys)
+    code, _out, err = run(
+        ["init", "--db", str(tmp_path / "y.db"), "--org-name", "X", "--country", "IT"], capsys
+    )
     assert_one_line_error(code, err, "at least 10 characters")
     assert not (tmp_path / "y.db").exists()
     before = file_digest(*database_files(created_db.path))
     monkeypatch.setenv("COPE_PASSWORD", PASSWORD)
-    code, _out, err = run(["init", "--db", str(created_db.path), "--org-name", "X",
-                           "--country", "IT"], capsys)
+    code, _out, err = run(
+        ["init", "--db", str(created_db.path), "--org-name", "X", "--country", "IT"], capsys
+    )
     assert_one_line_error(code, err, "already exists")
     assert file_digest(*database_files(created_db.path)) == before
 
 
 def test_no_password_without_a_terminal_is_one_line(
-    created_db: CreatedDatabase, capsys: pytest.CaptureFixture[str],
+    created_db: CreatedDatabase,
+    capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(sys, "stdin", None)
@@ -104,7 +113,9 @@ def test_no_password_without_a_terminal_is_one_line(
 
 
 def test_check_errors(
-    created_db: CreatedDatabase, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    created_db: CreatedDatabase,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("COPE_PASSWORD", "wrong password!")
@@ -113,13 +124,16 @@ def test_check_errors(
     monkeypatch.setenv("COPE_PASSWORD", PASSWORD)
     code, _out, err = run(["check", "--db", str(tmp_path / "absent.db")], capsys)
     assert_one_line_error(code, err, "key file")
-    code, _out, err = run(["check", "--db", str(created_db.path), "--password-file",
-                           str(tmp_path / "nope.txt")], capsys)
+    code, _out, err = run(
+        ["check", "--db", str(created_db.path), "--password-file", str(tmp_path / "nope.txt")],
+        capsys,
+    )
     assert_one_line_error(code, err, "Cannot read the password file")
 
 
 def test_check_reports_a_damaged_file(
-    created_db: CreatedDatabase, capsys: pytest.CaptureFixture[str],
+    created_db: CreatedDatabase,
+    capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("COPE_PASSWORD", PASSWORD)
@@ -131,14 +145,26 @@ def test_check_reports_a_damaged_file(
 
 
 def test_passwd_with_recovery_key_file(
-    created_db: CreatedDatabase, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    created_db: CreatedDatabase,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     key_file = tmp_path / "recovery.txt"
     key_file.write_text(created_db.recovery_key + "\n")
     monkeypatch.setenv("COPE_NEW_PASSWORD", "the new long password")
-    code, out, _err = run(["passwd", "--db", str(created_db.path), "--user", "admin",
-                           "--recovery-key-file", str(key_file)], capsys)
+    code, out, _err = run(
+        [
+            "passwd",
+            "--db",
+            str(created_db.path),
+            "--user",
+            "admin",
+            "--recovery-key-file",
+            str(key_file),
+        ],
+        capsys,
+    )
     assert code == 0 and "has been changed" in out
     created_db.sign_in(password="the new long password").close()
 
@@ -147,17 +173,30 @@ def test_passwd_with_recovery_key_file(
     ("extra", "env", "fragment"),
     [
         ([], {"COPE_NEW_PASSWORD": "long enough password"}, "--user"),
-        (["--user", "admin"], {"COPE_PASSWORD": "wrong password!",
-                               "COPE_NEW_PASSWORD": "long enough password"}, "not correct"),
-        (["--user", "admin"], {"COPE_PASSWORD": PASSWORD, "COPE_NEW_PASSWORD": "short"},
-         "at least 10"),
-        (["--user", "nobody"], {"COPE_PASSWORD": PASSWORD,
-                                "COPE_NEW_PASSWORD": "long enough password"}, "not correct"),
+        (
+            ["--user", "admin"],
+            {"COPE_PASSWORD": "wrong password!", "COPE_NEW_PASSWORD": "long enough password"},
+            "not correct",
+        ),
+        (
+            ["--user", "admin"],
+            {"COPE_PASSWORD": PASSWORD, "COPE_NEW_PASSWORD": "short"},
+            "at least 10",
+        ),
+        (
+            ["--user", "nobody"],
+            {"COPE_PASSWORD": PASSWORD, "COPE_NEW_PASSWORD": "long enough password"},
+            "not correct",
+        ),
     ],
 )
 def test_passwd_errors(
-    extra: list[str], env: dict[str, str], fragment: str, created_db: CreatedDatabase,
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+    extra: list[str],
+    env: dict[str, str],
+    fragment: str,
+    created_db: CreatedDatabase,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     for name, value in env.items():
         monkeypatch.setenv(name, value)
@@ -168,19 +207,32 @@ def test_passwd_errors(
 
 
 def test_passwd_with_a_wrong_recovery_key(
-    created_db: CreatedDatabase, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    created_db: CreatedDatabase,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     key_file = tmp_path / "recovery.txt"
     key_file.write_text("AAAAA-BBBBB-CCCCC-DDDDD-EEEEE-FFFFF-GGGGG-HHHHH\n")
     monkeypatch.setenv("COPE_NEW_PASSWORD", "the new long password")
-    code, _out, err = run(["passwd", "--db", str(created_db.path), "--user", "admin",
-                           "--recovery-key-file", str(key_file)], capsys)
+    code, _out, err = run(
+        [
+            "passwd",
+            "--db",
+            str(created_db.path),
+            "--user",
+            "admin",
+            "--recovery-key-file",
+            str(key_file),
+        ],
+        capsys,
+    )
     assert_one_line_error(code, err, "recovery key is not correct")
 
 
 def test_demo_with_wrong_password_on_existing_database(
-    created_db: CreatedDatabase, capsys: pytest.CaptureFixture[str],
+    created_db: CreatedDatabase,
+    capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("COPE_PASSWORD", "wrong password!")

@@ -31,10 +31,10 @@ def _seed_secrets(created: CreatedDatabase) -> None:
         family = Family(reference=SECRETS[2], opened_on=dt.date(2025, 3, 1))
         session.add(family)
         session.flush()
-        session.add(Child(reference="C-1", family_id=family.id, first_name=SECRETS[0],
-                          last_name=SECRETS[1]))
-        session.add(CaseNote(family_id=family.id, written_on=dt.date(2025, 3, 2),
-                             text=SECRETS[3]))
+        session.add(
+            Child(reference="C-1", family_id=family.id, first_name=SECRETS[0], last_name=SECRETS[1])
+        )
+        session.add(CaseNote(family_id=family.id, written_on=dt.date(2025, 3, 2), text=SECRETS[3]))
     return db  # type: ignore[return-value]
 
 
@@ -96,7 +96,7 @@ def test_flipped_byte_is_reported_and_left_alone(created_db: CreatedDatabase) ->
 
 def test_missing_key_file_is_a_clear_error(created_db: CreatedDatabase) -> None:
     KeyFile.path_for(created_db.path).unlink()
-    with pytest.raises(DatabaseOpenError, match="key file .* is missing"):
+    with pytest.raises(DatabaseOpenError, match=r"key file .* is missing"):
         created_db.sign_in()
 
 
@@ -164,6 +164,7 @@ def test_connections_are_tuned(created_db: CreatedDatabase) -> None:
     db = created_db.sign_in()
     try:
         with db.engine.connect() as conn:
+
             def pragma(name: str) -> object:
                 return conn.exec_driver_sql(f"PRAGMA {name}").scalar()
 

@@ -54,8 +54,7 @@ def test_catalog_is_complete_with_matching_placeholders(path: Path) -> None:
         expected = set(PLACEHOLDER.findall(ids[-1])) | set(PLACEHOLDER.findall(ids[0]))
         for text in strings:
             if set(PLACEHOLDER.findall(text)) - expected or (
-                set(PLACEHOLDER.findall(ids[0])) - {"{count}"}
-                - set(PLACEHOLDER.findall(text))
+                set(PLACEHOLDER.findall(ids[0])) - {"{count}"} - set(PLACEHOLDER.findall(text))
             ):
                 mismatched.append(ids[0])
     translated = {_ids(m.id) for m in catalog if m.id and not m.fuzzy and m.string}

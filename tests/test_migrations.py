@@ -59,8 +59,9 @@ def test_older_schema_is_backed_up_then_migrated(
 
     monkeypatch.setattr(migrate, "upgrade_to_head", fake_upgrade)
     key = _data_key(created_db)
-    db = open_database(created_db.path, key, KeyFile.load(created_db.path),
-                       created_db.paths.backup_dir)
+    db = open_database(
+        created_db.path, key, KeyFile.load(created_db.path), created_db.paths.backup_dir
+    )
     db.close()
     assert upgraded == ["0002"]
     backups = list(created_db.paths.backup_dir.glob("org-before-migration-0001-*.db"))

@@ -62,8 +62,10 @@ def inspect_file(path: Path, key: bytes) -> str | None:
     size = path.stat().st_size
     if size < 1024:
         raise DatabaseDamagedError(
-            _("The database {path} is empty or truncated. It has not been changed; "
-              "restore it from a backup.").format(path=path)
+            _(
+                "The database {path} is empty or truncated. It has not been changed; "
+                "restore it from a backup."
+            ).format(path=path)
         )
     side_files = [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
     absent = [side for side in side_files if not side.exists()]
@@ -101,8 +103,10 @@ def _check_pages(conn: Any, path: Path) -> None:
     """
     module = engine_mod.sqlcipher_module()
     damaged = DatabaseDamagedError(
-        _("The database {path} is damaged (a page does not decrypt or the file is truncated). "
-          "It has not been changed; restore it from a backup.").format(path=path)
+        _(
+            "The database {path} is damaged (a page does not decrypt or the file is truncated). "
+            "It has not been changed; restore it from a backup."
+        ).format(path=path)
     )
     try:
         problems = conn.execute("PRAGMA cipher_integrity_check").fetchall()
@@ -119,9 +123,10 @@ def open_database(path: Path, key: bytes, key_file: KeyFile, backup_dir: Path) -
     head = migrate.head_revision()
     if revision is not None and revision not in migrate.known_revisions():
         raise SchemaTooNewError(
-            _("The database {path} was written by a newer version of COPE Desktop. "
-              "Install the newest version to open it; the file has not been changed.")
-            .format(path=path)
+            _(
+                "The database {path} was written by a newer version of COPE Desktop. "
+                "Install the newest version to open it; the file has not been changed."
+            ).format(path=path)
         )
     if revision is None:
         raise DatabaseDamagedError(
@@ -171,7 +176,9 @@ def vacuum_into(engine: Engine, target: Path) -> None:
     partial.unlink(missing_ok=True)
     raw = engine.raw_connection()
     try:
-        raw.driver_connection.execute("VACUUM INTO ?", (str(partial),))
+        driver = raw.driver_connection
+        assert driver is not None
+        driver.execute("VACUUM INTO ?", (str(partial),))
     finally:
         raw.close()
     partial.replace(target)

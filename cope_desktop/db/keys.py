@@ -86,7 +86,7 @@ def new_recovery_key() -> str:
 def normalise_recovery_key(text: str) -> str:
     """Accept the key as typed: any case, with or without dashes and spaces."""
     cleaned = "".join(ch for ch in text.upper() if ch.isalnum())
-    cleaned = cleaned.translate(str.maketrans({"0": "O", "1": "I", "8": "B"}))
+    cleaned = cleaned.translate(str.maketrans("018", "OIB"))
     return "-".join(cleaned[i : i + 5] for i in range(0, len(cleaned), 5))
 
 
@@ -113,9 +113,7 @@ def _derive(secret: str, salt: bytes, params: KdfParams) -> bytes:
     )
 
 
-def wrap(
-    data_key: bytes, secret: str, kind: KeySlotKind, username: str | None = None
-) -> Slot:
+def wrap(data_key: bytes, secret: str, kind: KeySlotKind, username: str | None = None) -> Slot:
     """Make a new slot holding ``data_key`` wrapped by ``secret``."""
     slot = Slot(
         id=uuid.uuid4(),
@@ -200,8 +198,9 @@ class KeyFile:
             document = json.loads(path.read_text(encoding="utf-8"))
         except FileNotFoundError:
             raise DatabaseOpenError(
-                _("The key file {path} is missing; without it the database cannot be opened.")
-                .format(path=path)
+                _(
+                    "The key file {path} is missing; without it the database cannot be opened."
+                ).format(path=path)
             ) from None
         except (OSError, UnicodeDecodeError, json.JSONDecodeError):
             raise DatabaseOpenError(

@@ -44,8 +44,10 @@ def check_username(username: str) -> str:
     username = username.strip()
     if not USERNAME_PATTERN.match(username):
         raise UserInputError(
-            _("A user name has 1 to 64 letters, digits, dots, dashes or underscores, "
-              "and starts with a letter or digit.")
+            _(
+                "A user name has 1 to 64 letters, digits, dots, dashes or underscores, "
+                "and starts with a letter or digit."
+            )
         )
     return username
 
@@ -66,7 +68,9 @@ def slot_row(slot: Slot, user_id: uuid.UUID | None) -> KeySlot:
     )
 
 
-def sign_in(path: Path, username: str, password: str, backup_dir: Path) -> tuple[Database, CurrentUser]:
+def sign_in(
+    path: Path, username: str, password: str, backup_dir: Path
+) -> tuple[Database, CurrentUser]:
     """Unlock and open the database as ``username``; records the login in the audit trail."""
     key_file = KeyFile.load(path)
     data_key = key_file.unlock(username, password)
@@ -129,9 +133,7 @@ def set_password(
                 raise UserInputError(_("There is no user {name}.").format(name=username))
             slot = keys.wrap(data_key, new_password, KeySlotKind.USER, user.username)
             session.execute(
-                delete(KeySlot).where(
-                    KeySlot.user_id == user.id, KeySlot.kind == KeySlotKind.USER
-                )
+                delete(KeySlot).where(KeySlot.user_id == user.id, KeySlot.kind == KeySlotKind.USER)
             )
             session.add(slot_row(slot, user.id))
             user.failed_logins = 0
@@ -173,8 +175,13 @@ def add_user(
         session.flush()
         slot = keys.wrap(data_key, password, KeySlotKind.USER, username)
         session.add(slot_row(slot, user.id))
-        audit.record(session, "user_added", object_type="user", object_id=user.id,
-                     detail=f"{username} ({role.value})")
+        audit.record(
+            session,
+            "user_added",
+            object_type="user",
+            object_id=user.id,
+            detail=f"{username} ({role.value})",
+        )
         session.flush()
         db.key_file.replace_user_slot(slot)
         db.key_file.save()

@@ -1,4 +1,4 @@
-"""``check``: is the file whole, the schema current, the key file in step, the audit trail intact?"""
+"""``check``: is the file whole, the schema current, the key file in step, the audit intact?"""
 
 from __future__ import annotations
 
@@ -19,18 +19,21 @@ def check_database(db: Database) -> list[str]:
         problems += [_("Encrypted page problem: {detail}").format(detail=r[0]) for r in cipher]
         integrity = [r[0] for r in conn.exec_driver_sql("PRAGMA integrity_check").fetchall()]
         if integrity != ["ok"]:
-            problems += [_("Database structure problem: {detail}").format(detail=r)
-                         for r in integrity]
+            problems += [
+                _("Database structure problem: {detail}").format(detail=r) for r in integrity
+            ]
         for row in conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall():
             problems.append(
-                _("A row of {table} refers to a missing row of {parent}.")
-                .format(table=row[0], parent=row[2])
+                _("A row of {table} refers to a missing row of {parent}.").format(
+                    table=row[0], parent=row[2]
+                )
             )
         revision = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
         if revision != migrate.head_revision():
             problems.append(
-                _("The schema is at revision {found}, expected {expected}.")
-                .format(found=revision, expected=migrate.head_revision())
+                _("The schema is at revision {found}, expected {expected}.").format(
+                    found=revision, expected=migrate.head_revision()
+                )
             )
     with db.session() as session:
         problems += _key_slot_problems(db, list(session.scalars(select(KeySlot))))

@@ -169,8 +169,9 @@ def prison_rows(session: Session) -> list[PrisonRow]:
     ]
 
 
-def _year_counts(session: Session, column: QueryableAttribute[dt.date], *where: ColumnElement[bool]
-                 ) -> dict[int, int]:
+def _year_counts(
+    session: Session, column: QueryableAttribute[dt.date], *where: ColumnElement[bool]
+) -> dict[int, int]:
     year = extract("year", column)
     rows = session.execute(select(year, func.count()).where(*where).group_by(year))
     return {int(y): int(n) for y, n in rows if y is not None}

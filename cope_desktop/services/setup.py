@@ -38,8 +38,9 @@ def check_country(code: str) -> str:
     code = code.strip().upper()
     if len(code) != 2 or code not in Locale.parse("en").territories:
         raise UserInputError(
-            _("{code} is not a two-letter ISO 3166 country code (for example IT, FR, PL).")
-            .format(code=code or "''")
+            _("{code} is not a two-letter ISO 3166 country code (for example IT, FR, PL).").format(
+                code=code or "''"
+            )
         )
     return code
 
@@ -51,14 +52,17 @@ def validate(request: NewDatabase) -> NewDatabase:
         raise UserInputError(_("The organisation's name is required."))
     if request.path.exists():
         raise UserInputError(
-            _("A file already exists at {path}; choose another place or name.")
-            .format(path=request.path)
+            _("A file already exists at {path}; choose another place or name.").format(
+                path=request.path
+            )
         )
     key_path = KeyFile.path_for(request.path)
     if key_path.exists():
         raise UserInputError(
-            _("A key file already exists at {path}; it belongs to another database. "
-              "Choose another place or name.").format(path=key_path)
+            _(
+                "A key file already exists at {path}; it belongs to another database. "
+                "Choose another place or name."
+            ).format(path=key_path)
         )
     keys.check_password_strength(request.admin_password)
     return NewDatabase(
@@ -80,7 +84,9 @@ def create_database(request: NewDatabase, recovery_key: str | None = None) -> st
     request = validate(request)
     recovery_key = keys.normalise_recovery_key(recovery_key or keys.new_recovery_key())
     data_key = keys.new_data_key()
-    admin_slot = keys.wrap(data_key, request.admin_password, KeySlotKind.USER, request.admin_username)
+    admin_slot = keys.wrap(
+        data_key, request.admin_password, KeySlotKind.USER, request.admin_username
+    )
     recovery_slot = keys.wrap(data_key, recovery_key, KeySlotKind.RECOVERY)
 
     building = request.path.with_name(request.path.name + ".creating")
@@ -98,9 +104,7 @@ def create_database(request: NewDatabase, recovery_key: str | None = None) -> st
             session.add(admin)
             session.flush()
             session.add_all([slot_row(admin_slot, admin.id), slot_row(recovery_slot, None)])
-            audit.record(
-                session, "database_created", user_id=admin.id, username=admin.username
-            )
+            audit.record(session, "database_created", user_id=admin.id, username=admin.username)
     except BaseException:
         db.close()
         _remove_leftovers(building)

@@ -115,9 +115,11 @@ class AboutDialog(QDialog):
         self.setWindowTitle(_("About COPE Desktop"))
         self.title.setText(APP_NAME)
         self.summary.setText(
-            _("COPE Desktop keeps the confidential records of an organisation that supports "
-              "children with an imprisoned parent: families, activities and the yearly return. "
-              "It works without a network and keeps everything encrypted on this computer.")
+            _(
+                "COPE Desktop keeps the confidential records of an organisation that supports "
+                "children with an imprisoned parent: families, activities and the yearly return. "
+                "It works without a network and keeps everything encrypted on this computer."
+            )
         )
         self.made_for.setText(_("Made for the Children of Prisoners Europe network."))
         self.versions_group.setTitle(_("Versions"))

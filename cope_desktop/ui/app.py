@@ -65,9 +65,7 @@ def make_excepthook(log_file: Path) -> ExceptHook:
     """Log an unexpected error with its traceback and tell the person calmly, once."""
     showing = False
 
-    def hook(
-        kind: type[BaseException], error: BaseException, trace: TracebackType | None
-    ) -> None:
+    def hook(kind: type[BaseException], error: BaseException, trace: TracebackType | None) -> None:
         nonlocal showing
         log.critical("unexpected error", exc_info=(kind, error, trace))
         if showing or QApplication.instance() is None:
@@ -77,10 +75,10 @@ def make_excepthook(log_file: Path) -> ExceptHook:
             QMessageBox.critical(
                 QApplication.activeWindow(),
                 _("Something went wrong"),
-                _("COPE Desktop met an unexpected problem and could not finish what it was "
-                  "doing. The details were written to the log file {path}.").format(
-                    path=log_file
-                ),
+                _(
+                    "COPE Desktop met an unexpected problem and could not finish what it was "
+                    "doing. The details were written to the log file {path}."
+                ).format(path=log_file),
             )
         finally:
             showing = False

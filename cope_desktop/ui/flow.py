@@ -54,9 +54,7 @@ class StartupFlow(QObject):
 
     def show_login(self, db_path: Path) -> None:
         self._db_path = db_path
-        login = LoginDialog(
-            self._paths, self._runner, db_path, self._settings.last_username or ""
-        )
+        login = LoginDialog(self._paths, self._runner, db_path, self._settings.last_username or "")
         login.signed_in.connect(self._logged_in)
         login.create_requested.connect(lambda: self.show_wizard(back_to_login=True))
         self._replace(login)

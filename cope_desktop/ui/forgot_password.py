@@ -91,8 +91,10 @@ class ForgotPasswordDialog(QDialog):
         self.setWindowTitle(_("Forgotten password"))
         self.title.setText(_("Set a new password"))
         self.explanation.setText(
-            _("Type the recovery key that was shown once when the database was created (it was "
-              "meant to be printed or saved somewhere safe), then choose a new password.")
+            _(
+                "Type the recovery key that was shown once when the database was created (it was "
+                "meant to be printed or saved somewhere safe), then choose a new password."
+            )
         )
         self.username_label.setText(_("&User name:"))
         self.key_label.setText(_("Recovery &key:"))
@@ -147,8 +149,14 @@ class ForgotPasswordDialog(QDialog):
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
         self.busy.setVisible(busy)
-        for widget in (self.username, self.recovery_key, self.passwords.password,
-                       self.passwords.repeat, self.ok_button, self.cancel_button):
+        for widget in (
+            self.username,
+            self.recovery_key,
+            self.passwords.password,
+            self.passwords.repeat,
+            self.ok_button,
+            self.cancel_button,
+        ):
             widget.setEnabled(not busy)
 
     def reject(self) -> None:

@@ -186,8 +186,14 @@ class LoginDialog(QDialog):
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
         self.busy.setVisible(busy)
-        for widget in (self.username, self.password, self.sign_in_button, self.forgot,
-                       self.open_other, self.create_new):
+        for widget in (
+            self.username,
+            self.password,
+            self.sign_in_button,
+            self.forgot,
+            self.open_other,
+            self.create_new,
+        ):
             widget.setEnabled(not busy)
 
     @property

@@ -45,10 +45,12 @@ def key_document(recovery_key: str, organisation: str, db_path: Path) -> str:
         _("Database: {path}").format(path=db_path),
         _("Created: {date}").format(date=format_date(dt.date.today(), "long")),
         "",
-        _("This key opens the database if every password is forgotten: with it, an "
-          "administrator can set a new password. Keep it somewhere safe and private, away "
-          "from this computer. Anyone who has this key and the database file can read the "
-          "records."),
+        _(
+            "This key opens the database if every password is forgotten: with it, an "
+            "administrator can set a new password. Keep it somewhere safe and private, away "
+            "from this computer. Anyone who has this key and the database file can read the "
+            "records."
+        ),
         "",
         recovery_key,
         "",
@@ -104,8 +106,10 @@ class RecoveryKeyPanel(QWidget):
 
     def retranslate(self) -> None:
         self.explanation.setText(
-            _("Print it, write it down or save it to a USB stick, and keep it away from this "
-              "computer, where only trusted people can reach it.")
+            _(
+                "Print it, write it down or save it to a USB stick, and keep it away from this "
+                "computer, where only trusted people can reach it."
+            )
         )
         self.copy.setText(_("&Copy"))
         self.save.setText(_("&Save to file…"))

@@ -95,8 +95,13 @@ class SetupWizard(QWizard):
     def retranslate(self) -> None:
         self.setWindowTitle(_("Set up COPE Desktop"))
         self.steps.set_titles(
-            (_("Language"), _("Organisation"), _("Administrator"), _("Database file"),
-             _("Recovery key"))
+            (
+                _("Language"),
+                _("Organisation"),
+                _("Administrator"),
+                _("Database file"),
+                _("Recovery key"),
+            )
         )
         for which, text in (
             (QWizard.WizardButton.BackButton, _("< &Back")),

@@ -104,8 +104,10 @@ class LanguagePage(_Page):
     def retranslate(self) -> None:
         self.set_texts(
             _("Welcome to COPE Desktop"),
-            _("COPE Desktop keeps your organisation's records on this computer, encrypted. "
-              "First, choose the language you want to use."),
+            _(
+                "COPE Desktop keeps your organisation's records on this computer, encrypted. "
+                "First, choose the language you want to use."
+            ),
         )
         self.label.setText(_("&Language:"))
 
@@ -177,8 +179,7 @@ class AdministratorPage(_Page):
     def retranslate(self) -> None:
         self.set_texts(
             _("The first administrator"),
-            _("This person manages users, backups and settings. "
-              "More users can be added later."),
+            _("This person manages users, backups and settings. More users can be added later."),
         )
         self.username_label.setText(_("&User name:"))
         self.display_label.setText(_("&Full name:"))
@@ -233,8 +234,10 @@ class LocationPage(_Page):
     def retranslate(self) -> None:
         self.set_texts(
             _("Where to keep the database"),
-            _("The records are kept in one encrypted file on this computer. "
-              "Nothing is written until you finish this wizard."),
+            _(
+                "The records are kept in one encrypted file on this computer. "
+                "Nothing is written until you finish this wizard."
+            ),
         )
         self.path_label.setText(_("&Database file:"))
         self.browse.setText(_("&Browse…"))
@@ -243,8 +246,10 @@ class LocationPage(_Page):
     def _update_note(self) -> None:
         name = self.chosen_path().name if self.path.text().strip() else "…"
         self.note.setText(
-            _("A key file named {name} is kept next to it. Both files are needed to open the "
-              "database.").format(name=f"{name}.keys")
+            _(
+                "A key file named {name} is kept next to it. Both files are needed to open the "
+                "database."
+            ).format(name=f"{name}.keys")
         )
 
     def chosen_path(self) -> Path:
@@ -307,8 +312,10 @@ class RecoveryKeyPage(_Page):
     def retranslate(self) -> None:
         self.set_texts(
             _("Your recovery key"),
-            _("If every password is forgotten, this key is the only way back into the records. "
-              "It is shown only this once."),
+            _(
+                "If every password is forgotten, this key is the only way back into the records. "
+                "It is shown only this once."
+            ),
         )
         self.stored.setText(_("I have stored the recovery key in a safe place"))
         self.working.setText(_("Creating the encrypted database…"))

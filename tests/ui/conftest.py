@@ -22,7 +22,6 @@ from cope_desktop.ui.session import SignedIn, open_signed_in
 from cope_desktop.ui.tasks import TaskRunner
 
 
-
 @pytest.fixture
 def paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AppPaths:
     """Every folder of the application under tmp_path, never the real user folders."""

@@ -51,33 +51,50 @@ def add_sample_records(db_path: Path, username: str, password: str, backup_dir: 
                 session.flush()
                 for c in range(1 + n % 2):
                     child = Child(
-                        reference=f"C{n:03}{c}", family_id=family.id, first_name=f"Child {n}.{c}",
-                        sex=Sex.FEMALE if c else Sex.MALE, birth_year=2012 + n % 6,
+                        reference=f"C{n:03}{c}",
+                        family_id=family.id,
+                        first_name=f"Child {n}.{c}",
+                        sex=Sex.FEMALE if c else Sex.MALE,
+                        birth_year=2012 + n % 6,
                     )
                     session.add(child)
                     children.append(child)
                 session.add(Caregiver(reference=f"G{n:03}", family_id=family.id))
                 session.add(
                     ImprisonedRelative(
-                        reference=f"R{n:03}", family_id=family.id,
+                        reference=f"R{n:03}",
+                        family_id=family.id,
                         prison_id=prisons[n % 3].id if n % 5 else None,
                     )
                 )
             session.flush()
-            kinds = (ActivityType.PRISON_VISIT, ActivityType.GAME_WITH_MUM_AND_DAD,
-                     ActivityType.FAMILY_DAY, ActivityType.PRISON_VISIT, ActivityType.SUPPORT_GROUP)
+            kinds = (
+                ActivityType.PRISON_VISIT,
+                ActivityType.GAME_WITH_MUM_AND_DAD,
+                ActivityType.FAMILY_DAY,
+                ActivityType.PRISON_VISIT,
+                ActivityType.SUPPORT_GROUP,
+            )
             for n in range(1, 21):
                 activity = Activity(
-                    reference=f"A{n:03}", type=kinds[n % len(kinds)],
+                    reference=f"A{n:03}",
+                    type=kinds[n % len(kinds)],
                     held_on=dt.date(2022 + n % 3, 1 + n % 12, 1 + n),
-                    prison_id=prisons[n % 2].id, duration_minutes=90,
+                    prison_id=prisons[n % 2].id,
+                    duration_minutes=90,
                 )
                 session.add(activity)
                 session.flush()
                 for child in children[n % 5 : n % 5 + 3]:
-                    session.add(Attendance(activity_id=activity.id, kind=AttendeeKind.CHILD,
-                                           child_id=child.id))
-                session.add(Attendance(activity_id=activity.id,
-                                       kind=AttendeeKind.ANONYMOUS_CHILDREN, head_count=2))
+                    session.add(
+                        Attendance(
+                            activity_id=activity.id, kind=AttendeeKind.CHILD, child_id=child.id
+                        )
+                    )
+                session.add(
+                    Attendance(
+                        activity_id=activity.id, kind=AttendeeKind.ANONYMOUS_CHILDREN, head_count=2
+                    )
+                )
     finally:
         db.close()

@@ -96,8 +96,11 @@ def main() -> int:
 
     db_path = args.db or paths.default_db
     if args.db is None:
-        create_database(NewDatabase(db_path, "Associazione Bambinisenzasbarre", "IT", "admin",
-                                    PASSWORD, "Lia Sacerdote"))
+        create_database(
+            NewDatabase(
+                db_path, "Associazione Bambinisenzasbarre", "IT", "admin", PASSWORD, "Lia Sacerdote"
+            )
+        )
         add_sample_records(db_path, "admin", PASSWORD, paths.backup_dir)
     else:
         suffix += "-" + db_path.stem

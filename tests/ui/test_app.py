@@ -96,9 +96,7 @@ def test_signing_in_opens_the_main_window_and_remembers(
     flow.close()
 
 
-def test_run_gui_returns_when_the_person_quits(
-    qtbot: QtBot, paths: AppPaths, org_db: Path
-) -> None:
+def test_run_gui_returns_when_the_person_quits(qtbot: QtBot, paths: AppPaths, org_db: Path) -> None:
     def quit_at_login() -> None:
         for widget in QApplication.topLevelWidgets():
             if isinstance(widget, LoginDialog) and widget.isVisible():
@@ -151,8 +149,11 @@ def test_qt_translations_follow_the_language(qtbot: QtBot) -> None:
 
 
 def test_qt_calls_do_not_leak_references_to_none() -> None:
-    """PySide6 6.12.0 on Python 3.11 drops a reference to None per void call and later aborts
-    the interpreter; pyproject.toml pins a release without that bug. This guards the pin."""
+    """Guard the PySide6 pin in pyproject.toml.
+
+    PySide6 6.12.0 on Python 3.11 drops a reference to None per void call and later aborts
+    the interpreter.
+    """
     from PySide6.QtCore import QObject
 
     probe = QObject()

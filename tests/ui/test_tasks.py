@@ -115,9 +115,7 @@ def test_a_slow_generator_gets_a_progress_dialog_with_cancel(
             yield Progress(done, 500, "Counting families")
             time.sleep(0.01)
 
-    task = runner.run(
-        slow, on_cancel=lambda: cancelled.append(True), progress_title="Counting"
-    )
+    task = runner.run(slow, on_cancel=lambda: cancelled.append(True), progress_title="Counting")
     window = task.findChild(ProgressWindow)
     assert window is not None
     qtbot.waitUntil(lambda: window.dialog is not None and window.dialog.isVisible(), timeout=3000)

@@ -3,8 +3,8 @@
 from cope_desktop.db.base import Base
 from cope_desktop.db.models.activities import Activity, Attendance, Feedback
 from cope_desktop.db.models.cases import (
-    CaseNote,
     Caregiver,
+    CaseNote,
     Child,
     ChildRelative,
     Consent,
@@ -27,8 +27,8 @@ __all__ = [
     "Attendance",
     "AuditEvent",
     "Base",
-    "CaseNote",
     "Caregiver",
+    "CaseNote",
     "Child",
     "ChildRelative",
     "Consent",

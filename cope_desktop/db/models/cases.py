@@ -123,9 +123,7 @@ class CustodyEvent(RecordMixin, Base):
 
     __tablename__ = "custody_event"
 
-    relative_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("imprisoned_relative.id"), index=True
-    )
+    relative_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("imprisoned_relative.id"), index=True)
     status: Mapped[CustodyStatus] = mapped_column(code_enum(CustodyStatus, "custody_status"))
     since: Mapped[dt.date]
     prison_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("prison.id"))
@@ -140,9 +138,7 @@ class ChildRelative(RecordMixin, Base):
     __table_args__ = (UniqueConstraint("child_id", "relative_id", name="uq_child_relative_pair"),)
 
     child_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("child.id"), index=True)
-    relative_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("imprisoned_relative.id"), index=True
-    )
+    relative_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("imprisoned_relative.id"), index=True)
     relationship_to_child: Mapped[Relationship] = mapped_column(
         code_enum(Relationship, "relationship")
     )

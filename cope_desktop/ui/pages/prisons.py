@@ -33,8 +33,12 @@ class PrisonsPage(SummaryPage):
         self.table.sortByColumn(prison_table.NAME, Qt.SortOrder.AscendingOrder)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(prison_table.NAME, QHeaderView.ResizeMode.Stretch)
-        for column in (prison_table.COUNTRY, prison_table.REGION, prison_table.TYPE,
-                       prison_table.RELATIVES):
+        for column in (
+            prison_table.COUNTRY,
+            prison_table.REGION,
+            prison_table.TYPE,
+            prison_table.RELATIVES,
+        ):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.empty = muted(self)
         for widget in (self.table, self.empty):
@@ -46,8 +50,10 @@ class PrisonsPage(SummaryPage):
     def retranslate(self) -> None:
         self.heading.setText(_("Prisons"))
         self.intro.setText(
-            _("This page shows a summary of the prisons recorded in this database and how many "
-              "imprisoned relatives are linked to each.")
+            _(
+                "This page shows a summary of the prisons recorded in this database and how many "
+                "imprisoned relatives are linked to each."
+            )
         )
         self.empty.setText(_("No prisons are recorded yet."))
         self.model.retranslate()

@@ -38,16 +38,20 @@ class ReportsPage(SummaryPage):
     def retranslate(self) -> None:
         self.heading.setText(_("Reports"))
         self.intro.setText(
-            _("This page shows a summary of the families and activities recorded for each "
-              "calendar year.")
+            _(
+                "This page shows a summary of the families and activities recorded for each "
+                "calendar year."
+            )
         )
         self.table.setHorizontalHeaderLabels(
             [_("Year"), _("Families supported"), _("New families"), _("Activities held")]
         )
         align_number_headers(self.table)
         self.note.setText(
-            _("A family counts as supported in a year when its case was open on at least one "
-              "day of that year.")
+            _(
+                "A family counts as supported in a year when its case was open on at least one "
+                "day of that year."
+            )
         )
         self.empty.setText(_("Nothing is recorded yet."))
         super().retranslate()

@@ -104,6 +104,4 @@ class SettingsPage(Page):
 
     def _open(self, folder: Path) -> None:
         if not open_folder(folder):
-            self.message.show_error(
-                _("The folder {path} could not be opened.").format(path=folder)
-            )
+            self.message.show_error(_("The folder {path} could not be opened.").format(path=folder))
