@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import PASSWORD, CreatedDatabase
+from db_support import PASSWORD, CreatedDatabase
 
 from cope_desktop.db.enums import Role
 from cope_desktop.db.keys import KeyFile, normalise_recovery_key

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import PASSWORD, CreatedDatabase, database_files, file_digest
+from db_support import PASSWORD, CreatedDatabase, database_files, file_digest
 
 from cope_desktop import __version__
 from cope_desktop.cli import main

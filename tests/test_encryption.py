@@ -8,7 +8,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from conftest import PASSWORD, CreatedDatabase, database_files, file_digest
+from db_support import PASSWORD, CreatedDatabase, database_files, file_digest
 
 from cope_desktop.db import engine as engine_mod
 from cope_desktop.db.keys import KeyFile, new_data_key
@@ -173,5 +173,53 @@ def test_connections_are_tuned(created_db: CreatedDatabase) -> None:
             assert pragma("synchronous") == 2  # FULL
             assert pragma("foreign_keys") == 1
             assert pragma("secure_delete") == 1
+    finally:
+        db.close()
+
+
+def test_deferred_page_check_catches_damage_before_any_write(
+    created_db: CreatedDatabase,
+) -> None:
+    """The GUI shows its window first; the login is recorded only after every page checks out."""
+    from cope_desktop.services.accounts import finish_sign_in
+
+    db = _seed_secrets(created_db)
+    db.close()
+    data = bytearray(created_db.path.read_bytes())
+    data[len(data) - 2000] ^= 0x40
+    created_db.path.write_bytes(bytes(data))
+    before = created_db.path.read_bytes()
+    try:
+        db, user = sign_in(
+            created_db.path, "admin", PASSWORD, created_db.paths.backup_dir, defer_page_check=True
+        )
+    except DatabaseDamagedError:
+        return  # the damaged page was needed to open: reported at once, which is as good
+    try:
+        with pytest.raises(DatabaseDamagedError, match="restore it from a backup"):
+            finish_sign_in(db, user)
+    finally:
+        db.close()
+    assert created_db.path.read_bytes() == before
+
+
+def test_deferred_page_check_records_the_login_when_all_is_well(
+    created_db: CreatedDatabase,
+) -> None:
+    from sqlalchemy import func, select
+
+    from cope_desktop.db.models import AuditEvent
+    from cope_desktop.services.accounts import finish_sign_in
+
+    db, user = sign_in(
+        created_db.path, "admin", PASSWORD, created_db.paths.backup_dir, defer_page_check=True
+    )
+    try:
+        with db.session() as session:
+            logins = select(func.count()).where(AuditEvent.action == "login")
+            assert session.scalar(logins) == 0
+        finish_sign_in(db, user)
+        with db.session() as session:
+            assert session.scalar(logins) == 1
     finally:
         db.close()

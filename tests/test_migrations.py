@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from conftest import CreatedDatabase, database_files, file_digest
+from db_support import CreatedDatabase, database_files, file_digest
 from sqlalchemy import create_engine, text
 
 from cope_desktop.db import migrate
@@ -25,7 +25,7 @@ def test_migrations_build_exactly_the_models() -> None:
 
 
 def _data_key(created: CreatedDatabase) -> bytes:
-    from conftest import PASSWORD
+    from db_support import PASSWORD
 
     return KeyFile.load(created.path).unlock("admin", PASSWORD)
 

@@ -8,6 +8,7 @@ check at open, main window). Phases are printed to stderr for diagnosis.
 import os
 import sys
 import time
+from pathlib import Path
 
 start = time.perf_counter()
 
@@ -27,7 +28,11 @@ app = make_application()
 i18n.set_language("en")
 runner = TaskRunner(paths.log_file)
 signed_in = open_signed_in(
-    __import__("pathlib").Path(sys.argv[1]), "admin", os.environ["COPE_PASSWORD"], paths.backup_dir
+    Path(sys.argv[1]),
+    "admin",
+    os.environ["COPE_PASSWORD"],
+    paths.backup_dir,
+    defer_page_check=True,  # as the login dialog does; the page check follows in the background
 )
 opened = time.perf_counter()
 window = MainWindow(signed_in, paths, Settings(), runner)

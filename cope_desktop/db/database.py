@@ -55,8 +55,12 @@ class Database:
         self.engine.dispose()
 
 
-def inspect_file(path: Path, key: bytes) -> str | None:
-    """Prove the key, check the file and return its schema revision, writing nothing."""
+def inspect_file(path: Path, key: bytes, *, check_pages: bool = True) -> str | None:
+    """Prove the key, check the file and return its schema revision, writing nothing.
+
+    ``check_pages=False`` leaves out the page-by-page authentication (it reads the whole
+    file); the caller must then run ``verify_pages`` before it writes anything.
+    """
     if not path.is_file():
         raise DatabaseOpenError(_("There is no database at {path}.").format(path=path))
     size = path.stat().st_size
@@ -72,11 +76,15 @@ def inspect_file(path: Path, key: bytes) -> str | None:
     try:
         conn = engine_mod.connect(path, key, mode="ro", tune=False)
         try:
-            _check_pages(conn, path)
+            if check_pages:
+                _check_pages(conn, path)
+            module = engine_mod.sqlcipher_module()
             try:
                 row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-            except engine_mod.sqlcipher_module().OperationalError:
-                row = None
+            except module.OperationalError:
+                row = None  # no such table: not a COPE Desktop database
+            except module.DatabaseError:
+                raise damaged_error(path) from None
             return row[0] if row else None
         finally:
             conn.close()
@@ -93,6 +101,15 @@ def _remove_empty_side_files(created: list[Path]) -> None:
         side.unlink(missing_ok=True)
 
 
+def damaged_error(path: Path) -> DatabaseDamagedError:
+    return DatabaseDamagedError(
+        _(
+            "The database {path} is damaged (a page does not decrypt or the file is truncated). "
+            "It has not been changed; restore it from a backup."
+        ).format(path=path)
+    )
+
+
 def _check_pages(conn: Any, path: Path) -> None:
     """Every page decrypts and authenticates (R12).
 
@@ -102,12 +119,7 @@ def _check_pages(conn: Any, path: Path) -> None:
     database must stay well under a second (TARGETS.md P1).
     """
     module = engine_mod.sqlcipher_module()
-    damaged = DatabaseDamagedError(
-        _(
-            "The database {path} is damaged (a page does not decrypt or the file is truncated). "
-            "It has not been changed; restore it from a backup."
-        ).format(path=path)
-    )
+    damaged = damaged_error(path)
     try:
         problems = conn.execute("PRAGMA cipher_integrity_check").fetchall()
     except module.DatabaseError:
@@ -117,10 +129,27 @@ def _check_pages(conn: Any, path: Path) -> None:
         raise damaged
 
 
-def open_database(path: Path, key: bytes, key_file: KeyFile, backup_dir: Path) -> Database:
-    """Open an existing database, migrating it (after a backup) when its schema is older."""
-    revision = inspect_file(path, key)
+def verify_pages(db: Database) -> None:
+    """Authenticate every page of an open database; DatabaseDamagedError if one fails."""
+    raw = db.engine.raw_connection()
+    try:
+        _check_pages(raw.driver_connection, db.path)
+    finally:
+        raw.close()
+
+
+def open_database(
+    path: Path, key: bytes, key_file: KeyFile, backup_dir: Path, *, defer_page_check: bool = False
+) -> Database:
+    """Open an existing database, migrating it (after a backup) when its schema is older.
+
+    With ``defer_page_check`` the whole-file authentication is left to ``verify_pages``, so a
+    window can appear while it runs; it is never deferred when a migration must write.
+    """
     head = migrate.head_revision()
+    revision = inspect_file(path, key, check_pages=not defer_page_check)
+    if defer_page_check and revision != head:
+        revision = inspect_file(path, key)
     if revision is not None and revision not in migrate.known_revisions():
         raise SchemaTooNewError(
             _(

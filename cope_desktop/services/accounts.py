@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import sqlalchemy.exc
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from cope_desktop.db import keys
 from cope_desktop.db.base import utcnow
-from cope_desktop.db.database import Database, open_database
+from cope_desktop.db.database import Database, damaged_error, open_database, verify_pages
 from cope_desktop.db.enums import KeySlotKind, Role
 from cope_desktop.db.keys import KeyFile, Slot
 from cope_desktop.db.models import KeySlot, Organisation, User
@@ -69,24 +72,60 @@ def slot_row(slot: Slot, user_id: uuid.UUID | None) -> KeySlot:
 
 
 def sign_in(
-    path: Path, username: str, password: str, backup_dir: Path
+    path: Path,
+    username: str,
+    password: str,
+    backup_dir: Path,
+    *,
+    defer_page_check: bool = False,
 ) -> tuple[Database, CurrentUser]:
-    """Unlock and open the database as ``username``; records the login in the audit trail."""
+    """Unlock and open the database as ``username`` and record the login in the audit trail.
+
+    With ``defer_page_check`` nothing is written yet: the caller shows its window and then
+    calls ``finish_sign_in``, which authenticates every page before recording the login. On a
+    large database that check takes most of a second, and a damaged file is still never
+    written to.
+    """
     key_file = KeyFile.load(path)
     data_key = key_file.unlock(username, password)
-    db = open_database(path, data_key, key_file, backup_dir)
+    db = open_database(path, data_key, key_file, backup_dir, defer_page_check=defer_page_check)
     try:
-        with db.session() as session:
+        with _damage_reported(db), db.session() as session:
             user = find_user(session, username)
             if user is None or not user.is_active:
                 raise WrongCredentialsError(_("This user account is disabled or does not exist."))
-            user.last_login_at = utcnow()
-            audit.record(session, "login", user_id=user.id, username=user.username)
             current = CurrentUser(user.id, user.username, user.display_name, user.role)
+        if not defer_page_check:
+            _record_login(db, current)
     except BaseException:
         db.close()
         raise
     return db, current
+
+
+@contextlib.contextmanager
+def _damage_reported(db: Database) -> Iterator[None]:
+    """A page that fails to decrypt while reading becomes the one clear 'damaged' message."""
+    try:
+        yield
+    except sqlalchemy.exc.OperationalError:
+        raise
+    except sqlalchemy.exc.DatabaseError:
+        raise damaged_error(db.path) from None
+
+
+def finish_sign_in(db: Database, user: CurrentUser) -> None:
+    """Authenticate every page (DatabaseDamagedError if one fails), then record the login."""
+    verify_pages(db)
+    _record_login(db, user)
+
+
+def _record_login(db: Database, current: CurrentUser) -> None:
+    with db.session() as session:
+        user = session.get(User, current.id)
+        if user is not None:
+            user.last_login_at = utcnow()
+        audit.record(session, "login", user_id=current.id, username=current.username)
 
 
 def find_user(session: Session, username: str) -> User | None:

@@ -6,15 +6,17 @@ import logging
 from pathlib import Path
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from cope_desktop import i18n
+from cope_desktop.i18n import _
 from cope_desktop.paths import AppPaths
+from cope_desktop.services.accounts import finish_sign_in
 from cope_desktop.settings import Settings
 from cope_desktop.ui.login import LoginDialog
 from cope_desktop.ui.main_window import MainWindow
 from cope_desktop.ui.session import SignedIn
-from cope_desktop.ui.tasks import TaskRunner
+from cope_desktop.ui.tasks import TaskFailure, TaskRunner
 from cope_desktop.ui.wizard import SetupWizard
 
 log = logging.getLogger(__name__)
@@ -74,7 +76,28 @@ class StartupFlow(QObject):
             self._settings.save(self._paths.settings_file)
         except OSError as error:
             log.warning("could not save the settings: %s", error)
-        self._replace(MainWindow(signed_in, self._paths, self._settings, self._runner))
+        window = MainWindow(signed_in, self._paths, self._settings, self._runner)
+        self._replace(window)
+        if not signed_in.pages_checked:
+            self._runner.run(
+                lambda: finish_sign_in(signed_in.db, signed_in.user),
+                on_failure=lambda failure: self._damaged(signed_in, failure),
+                context=window,
+                writes=True,
+            )
+
+    def _damaged(self, signed_in: SignedIn, failure: TaskFailure) -> None:
+        """The background page check failed: close the database and go back to sign-in."""
+        parent = self._window
+        if self.signed_in is signed_in:
+            self.signed_in = None
+        signed_in.db.close()
+        self.show_login(signed_in.db.path)
+        QMessageBox.critical(
+            parent if parent is not None and parent.isVisible() else self._window,
+            _("The database cannot be opened"),
+            failure.message,
+        )
 
     def _replace(self, window: QWidget) -> None:
         """Show ``window`` first, then close the previous one (so the app does not quit)."""

@@ -157,7 +157,7 @@ class LoginDialog(QDialog):
         self._set_busy(True)
         path, backup_dir = self.db_path(), self._paths.backup_dir
         self._runner.run(
-            lambda: open_signed_in(path, username, password, backup_dir),
+            lambda: open_signed_in(path, username, password, backup_dir, defer_page_check=True),
             self._signed_in,
             self._failed,
             context=self,

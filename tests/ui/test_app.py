@@ -161,3 +161,40 @@ def test_qt_calls_do_not_leak_references_to_none() -> None:
     for _call in range(2_000):
         probe.setObjectName("x")
     assert abs(sys.getrefcount(None) - before) < 100
+
+
+def test_damage_found_after_the_window_opened_goes_back_to_sign_in(
+    qtbot: QtBot,
+    paths: AppPaths,
+    runner: TaskRunner,
+    org_db: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A failed background page check closes the database and returns to sign-in.
+
+    The whole-file check runs after the main window appears (P1); if it fails, one clear
+    message is shown and the login dialog comes back.
+    """
+    from cope_desktop.db.database import damaged_error
+    from cope_desktop.ui import flow as flow_module
+
+    def damaged(db: object, user: object) -> None:
+        raise damaged_error(org_db)
+
+    shown: list[str] = []
+    monkeypatch.setattr(flow_module, "finish_sign_in", damaged)
+    monkeypatch.setattr(
+        QMessageBox, "critical", lambda parent, title, text, *a: shown.append(text) or 0
+    )
+    flow = StartupFlow(paths, Settings(), runner, org_db)
+    flow.start()
+    login = flow.window
+    assert isinstance(login, LoginDialog)
+    login.username.setText("admin")
+    login.password.setText(PASSWORD)
+    login.sign_in()
+    qtbot.waitUntil(lambda: bool(shown), timeout=10_000)
+    assert "damaged" in shown[0] and "Traceback" not in shown[0]
+    assert isinstance(flow.window, LoginDialog)
+    assert flow.signed_in is None
+    qtbot.addWidget(flow.window)
