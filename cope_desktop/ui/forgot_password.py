@@ -8,12 +8,10 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -24,7 +22,14 @@ from cope_desktop.services.accounts import check_username, set_password
 from cope_desktop.ui.language import follow_language
 from cope_desktop.ui.password_fields import PasswordFields
 from cope_desktop.ui.tasks import TaskFailure, TaskRunner
-from cope_desktop.ui.widgets import BusyBar, InlineMessage, form_layout, heading, muted
+from cope_desktop.ui.widgets import (
+    BusyBar,
+    InlineMessage,
+    dialog_buttons,
+    form_layout,
+    heading,
+    muted,
+)
 
 
 class ForgotPasswordDialog(QDialog):
@@ -57,12 +62,7 @@ class ForgotPasswordDialog(QDialog):
         self.passwords = PasswordFields(self)
         self.message = InlineMessage(self)
         self.busy = BusyBar(self)
-        self.buttons = QDialogButtonBox(self)
-        self.ok_button = QPushButton(self)
-        self.ok_button.setDefault(True)
-        self.cancel_button = QPushButton(self)
-        self.buttons.addButton(self.ok_button, QDialogButtonBox.ButtonRole.AcceptRole)
-        self.buttons.addButton(self.cancel_button, QDialogButtonBox.ButtonRole.RejectRole)
+        self.buttons, self.ok_button, self.cancel_button = dialog_buttons(self)
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
         self._lay_out()

@@ -13,14 +13,12 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QCloseEvent, QIcon
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -36,6 +34,7 @@ from cope_desktop.ui.widgets import (
     BusyBar,
     ElidedPathLabel,
     InlineMessage,
+    dialog_buttons,
     form_layout,
     heading,
     link_button,
@@ -78,12 +77,7 @@ class LoginDialog(QDialog):
         self.forgot = link_button(self)
         self.message = InlineMessage(self)
         self.busy = BusyBar(self)
-        self.buttons = QDialogButtonBox(self)
-        self.sign_in_button = QPushButton(self)
-        self.sign_in_button.setDefault(True)
-        self.quit_button = QPushButton(self)
-        self.buttons.addButton(self.sign_in_button, QDialogButtonBox.ButtonRole.AcceptRole)
-        self.buttons.addButton(self.quit_button, QDialogButtonBox.ButtonRole.RejectRole)
+        self.buttons, self.sign_in_button, self.quit_button = dialog_buttons(self)
         self._lay_out()
         self.buttons.accepted.connect(self.sign_in)
         self.buttons.rejected.connect(self.reject)

@@ -7,6 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
+    QDialogButtonBox,
     QFormLayout,
     QFrame,
     QLabel,
@@ -73,6 +74,16 @@ def muted(parent: QWidget | None = None) -> QLabel:
     label.setProperty("role", "muted")
     label.setWordWrap(True)
     return label
+
+
+def dialog_buttons(parent: QWidget) -> tuple[QDialogButtonBox, QPushButton, QPushButton]:
+    """A button box with a default "accept" button and a "reject" button (texts set later)."""
+    box = QDialogButtonBox(parent)
+    accept, reject = QPushButton(parent), QPushButton(parent)
+    accept.setDefault(True)
+    box.addButton(accept, QDialogButtonBox.ButtonRole.AcceptRole)
+    box.addButton(reject, QDialogButtonBox.ButtonRole.RejectRole)
+    return box, accept, reject
 
 
 def link_button(parent: QWidget | None = None) -> QPushButton:
