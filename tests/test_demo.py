@@ -319,9 +319,9 @@ def test_ids_are_random_version_4_uuids_in_increasing_order() -> None:
         new_id = id_maker(random.Random(expected), expected)
         ids = [new_id() for _ in range(drawn)]
         assert ids == sorted(set(ids))
-        parsed = [uuid.UUID(hex=value) for value in ids]
+        parsed = [uuid.UUID(bytes=value) for value in ids]
         assert all(u.version == 4 and u.variant == uuid.RFC_4122 for u in parsed)
-        assert all(u.hex == value for u, value in zip(parsed, ids, strict=True))
+        assert all(u.bytes == value for u, value in zip(parsed, ids, strict=True))
     first, second = id_maker(random.Random(1), 100), id_maker(random.Random(1), 100)
     assert [first() for _ in range(5)] == [second() for _ in range(5)]
 

@@ -6,9 +6,10 @@ import datetime as dt
 import uuid
 from typing import Any, ClassVar
 
-from sqlalchemy import DateTime, MetaData, TypeDecorator, Uuid
+from sqlalchemy import DateTime, LargeBinary, MetaData, TypeDecorator, Uuid
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeEngine
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -42,9 +43,42 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
         return value.replace(tzinfo=dt.UTC)
 
 
+class UUIDType(TypeDecorator[uuid.UUID]):
+    """A UUID stored as 16 bytes (native ``uuid`` on PostgreSQL).
+
+    SQLAlchemy's own ``Uuid`` stores 32 hex characters on SQLite: with a key and several
+    foreign keys and indexes on every row, that doubles the size of the largest tables, and
+    SQLCipher decrypts every page it reads. The initial migration refers to this type, so its
+    storage must never change.
+    """
+
+    impl = LargeBinary(16)
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        if dialect.name == "postgresql":
+            return dialect.type_descriptor(Uuid())
+        return dialect.type_descriptor(LargeBinary(16))
+
+    def process_bind_param(self, value: uuid.UUID | None, dialect: Dialect) -> Any:
+        if value is None or dialect.name == "postgresql":
+            return value
+        if not isinstance(value, uuid.UUID):
+            value = uuid.UUID(str(value))
+        return value.bytes
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> uuid.UUID | None:
+        if value is None or isinstance(value, uuid.UUID):
+            return value
+        return uuid.UUID(bytes=bytes(value))
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
-    type_annotation_map: ClassVar[dict[Any, Any]] = {dt.datetime: UTCDateTime(), uuid.UUID: Uuid()}
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
+        dt.datetime: UTCDateTime(),
+        uuid.UUID: UUIDType(),
+    }
 
 
 class IdMixin:

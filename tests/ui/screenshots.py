@@ -1,6 +1,6 @@
 """Grab every screen to PNG, to look at what people see (not a test; screenshots/ is ignored).
 
-    QT_QPA_PLATFORM=offscreen python tests/ui/screenshots.py [--stretch] [--out DIR]
+    QT_QPA_PLATFORM=offscreen python tests/ui/screenshots.py [--stretch | --lang fr] [--out DIR]
 
 ``--stretch`` uses a pseudo-language whose texts are 40% longer, to find cut-off labels.
 """
@@ -56,12 +56,13 @@ def main() -> int:
     parser.add_argument("--stretch", action="store_true")
     parser.add_argument("--db", type=Path, help="an existing database (password from --password)")
     parser.add_argument("--password", default=PASSWORD)
+    parser.add_argument("--lang", default="en", help="a language with a catalog, e.g. fr")
     default_out = Path(__file__).resolve().parents[2] / "screenshots"
     parser.add_argument("--out", type=Path, default=default_out)
     args = parser.parse_args()
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
-    suffix = "-stretched" if args.stretch else ""
+    suffix = "-stretched" if args.stretch else ("" if args.lang == "en" else f"-{args.lang}")
     home = Path(tempfile.mkdtemp(prefix="cope-shots-"))
     os.environ["COPE_HOME"] = str(home)
     paths = resolve_paths().ensure()
@@ -70,6 +71,8 @@ def main() -> int:
         i18n.available_languages = lambda: ["en", "fr"]  # type: ignore[assignment]
         i18n._load = lambda code: Stretched()  # type: ignore[assignment]
         i18n.set_language("fr")
+    else:
+        i18n.set_language(args.lang)
     runner = TaskRunner(paths.log_file)
 
     wizard = SetupWizard(paths, runner)

@@ -35,7 +35,7 @@ RELATIVE = AttendeeKind.RELATIVE.value
 ANONYMOUS_CHILDREN = AttendeeKind.ANONYMOUS_CHILDREN.value
 ANONYMOUS_ADULTS = AttendeeKind.ANONYMOUS_ADULTS.value
 
-Present = list[tuple[str | None, str | None]]
+Present = list[tuple[bytes | None, str | None]]
 """The children present (id and first name; no id for a child not on file)."""
 
 
@@ -47,7 +47,7 @@ class Attendances:
     """
 
     def __init__(
-        self, ctx: DemoContext, people: People, rng: random.Random, new_id: Callable[[], str]
+        self, ctx: DemoContext, people: People, rng: random.Random, new_id: Callable[[], bytes]
     ) -> None:
         self.ctx = ctx
         self.people = people
@@ -63,12 +63,12 @@ class Attendances:
             Feedback,
             ("id", "activity_id", "child_id", "rating", "face", "quote", "quote_approved"),
         )
-        self.activity_id = ""
+        self.activity_id = b""
         self.removed = ""
 
     def add(
         self,
-        activity_id: str,
+        activity_id: bytes,
         activity_type: ActivityType,
         day: int,
         prison: DemoPrison | None,
@@ -98,7 +98,7 @@ class Attendances:
     ) -> Present:
         """Buffer the families of relatives held at ``prison`` on ``day``."""
         candidates = _some(self.rng, self.people.at_prison[prison.index][month], wanted * 2 + 2)
-        seen: set[str] = set()
+        seen: set[bytes] = set()
         present: Present = []
         for relative in candidates:
             family = relative.family
@@ -123,7 +123,7 @@ class Attendances:
         if profile.group:
             children_group = self.rand() < 0.5
             children, caregiver = (children, 0.0) if children_group else (0.0, 1.0)
-        seen: set[str] = set()
+        seen: set[bytes] = set()
         present: Present = []
         for family in candidates:
             if not family.opened <= day <= family.until or family.id in seen:
@@ -148,7 +148,11 @@ class Attendances:
             self._row(CAREGIVER, None, family.caregivers[0], None)
 
     def _row(
-        self, kind: str, child_id: str | None, caregiver_id: str | None, relative_id: str | None
+        self,
+        kind: str,
+        child_id: bytes | None,
+        caregiver_id: bytes | None,
+        relative_id: bytes | None,
     ) -> None:
         # A few rows are marked deleted (entered by mistake), for later checks to meet.
         removed = self.removed if self.rand() < 0.002 else None
@@ -177,7 +181,7 @@ class Attendances:
         return present
 
     def _feedback(
-        self, child_id: str | None, first_name: str | None, prison: DemoPrison | None
+        self, child_id: bytes | None, first_name: str | None, prison: DemoPrison | None
     ) -> None:
         """Buffer one child's rating: a face on the five-face scale for some, a quote for few.
 

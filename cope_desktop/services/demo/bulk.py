@@ -3,7 +3,7 @@
 A stress fill writes about 2.3 million rows. Passing ``uuid.UUID`` and ``datetime.date``
 objects through SQLAlchemy's bind processors costs more than the inserts themselves, so the
 generator builds each value directly in the form SQLAlchemy would store on SQLite (UUIDs as
-32 lower-case hex digits, dates as ISO text, booleans as 0/1) and hands tuples to the driver's
+their 16 bytes, dates as ISO text, booleans as 0/1) and hands tuples to the driver's
 ``executemany`` through the session's own connection and transaction. ``check_storage_forms``
 proves at the start of every fill that these forms are exactly what the models' column types
 write, so records read back through the ORM are the same as if they had been added one by one.
@@ -19,12 +19,12 @@ from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Boolean, Connection, Date, Table, Time, Uuid
+from sqlalchemy import Boolean, Connection, Date, Table, Time
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeEngine
 
-from cope_desktop.db.base import Base, UTCDateTime
-from cope_desktop.services.demo.ids import uuid_hex
+from cope_desktop.db.base import Base, UTCDateTime, UUIDType
+from cope_desktop.services.demo.ids import uuid_bytes
 
 Row = tuple[object, ...]
 
@@ -48,12 +48,12 @@ def iso_timestamp(value: dt.datetime) -> str:
 
 def check_storage_forms(dialect: Dialect) -> None:
     """Fail unless the column types store values exactly as this module writes them."""
-    our_id = uuid_hex(random.Random(0).getrandbits(128))
-    sample_id = uuid.UUID(hex=our_id)
+    our_id = uuid_bytes(random.Random(0).getrandbits(128))
+    sample_id = uuid.UUID(bytes=our_id)
     sample_day = dt.date(2024, 2, 29)
     sample_at = dt.datetime(2024, 2, 29, 13, 5, 7, 123456, tzinfo=dt.UTC)
     expected: list[tuple[object, object]] = [
-        (_bind(Uuid(), dialect, sample_id), our_id),
+        (_bind(UUIDType(), dialect, sample_id), our_id),
         (_bind(Date(), dialect, sample_day), iso_date(sample_day.toordinal())),
         (_bind(Time(), dialect, dt.time(9, 30)), iso_time(9, 30)),
         (_bind(UTCDateTime(), dialect, sample_at), iso_timestamp(sample_at)),

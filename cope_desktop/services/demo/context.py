@@ -32,7 +32,7 @@ class DemoContext:
     pools: NamePools
     texts: Texts
     stores_names: bool
-    caseworkers: tuple[str | None, ...]
+    caseworkers: tuple[bytes | None, ...]
     """User ids (storage form) that families are assigned to."""
     caseworker_weights: tuple[float, ...]
     staff: tuple[str, ...]
@@ -43,7 +43,7 @@ class DemoContext:
     """Rows buffered before each insert; also how often progress is reported."""
     master: random.Random = field(repr=False)
 
-    def stream(self, expected_ids: int) -> tuple[random.Random, Callable[[], str]]:
+    def stream(self, expected_ids: int) -> tuple[random.Random, Callable[[], bytes]]:
         """Return a new random stream and an id source for one part of the fill.
 
         Each part draws from its own stream, so a change inside one part leaves the records

@@ -238,7 +238,7 @@ def _add_users(db: Database, password: str, staff: tuple[str, ...]) -> int:
     return added
 
 
-def _caseworkers(session: Session, *, demo_users: bool) -> tuple[str | None, ...]:
+def _caseworkers(session: Session, *, demo_users: bool) -> tuple[bytes | None, ...]:
     """Return the ids (storage form) of the users that families are assigned to.
 
     The demo caseworkers when there are any and users were asked for, else the administrator
@@ -251,11 +251,11 @@ def _caseworkers(session: Session, *, demo_users: bool) -> tuple[str | None, ...
             .order_by(User.username)
         ).all()
         if ids:
-            return tuple(user_id.hex for user_id in ids)
+            return tuple(user_id.bytes for user_id in ids)
     admin = session.scalar(
         select(User.id).where(User.role == Role.ADMINISTRATOR).order_by(User.username).limit(1)
     )
-    return (admin.hex if admin is not None else None,)
+    return (admin.bytes if admin is not None else None,)
 
 
 def _checkpoint(db: Database) -> None:

@@ -22,15 +22,19 @@ _LOW = (1 << 62) - 1
 _MIDDLE = (1 << 12) - 1
 
 
-def uuid_hex(number: int) -> str:
-    """Turn a 128-bit number into a version-4 UUID in SQLite's storage form (32 hex digits).
+StoredId = bytes
+"""A UUID in the storage form of ``UUIDType`` on SQLite: its 16 bytes."""
 
-    The same as ``uuid.UUID(int=number, version=4).hex``, without building a UUID object.
+
+def uuid_bytes(number: int) -> StoredId:
+    """Turn a 128-bit number into a version-4 UUID in SQLite's storage form (16 bytes).
+
+    The same as ``uuid.UUID(int=number, version=4).bytes``, without building a UUID object.
     """
-    return f"{(number & _UUID_CLEAR) | _UUID_SET:032x}"
+    return ((number & _UUID_CLEAR) | _UUID_SET).to_bytes(16, "big")
 
 
-def id_maker(rng: random.Random, expected: int) -> Callable[[], str]:
+def id_maker(rng: random.Random, expected: int) -> Callable[[], StoredId]:
     """Return a source of increasing random UUIDs, for about ``expected`` ids.
 
     More ids than expected can be drawn: the rest of the range is then spread over as many
@@ -40,7 +44,7 @@ def id_maker(rng: random.Random, expected: int) -> Callable[[], str]:
     planned = max(1, expected)
     position = issued = width = renew_at = 0
 
-    def new_id() -> str:
+    def new_id() -> StoredId:
         nonlocal position, issued, planned, width, renew_at
         if issued >= renew_at:
             if issued >= planned:
@@ -54,6 +58,6 @@ def id_maker(rng: random.Random, expected: int) -> Callable[[], str]:
         issued += 1
         # The position's bits around the fixed version and variant bits: order is kept.
         number = (position >> 74 << 80) | ((position >> 62 & _MIDDLE) << 64) | (position & _LOW)
-        return f"{number | _UUID_SET:032x}"
+        return (number | _UUID_SET).to_bytes(16, "big")
 
     return new_id

@@ -131,7 +131,7 @@ CHILD_SERVICES = frozenset({"emotional_support", "visit_preparation", "school_li
 class DemoChild:
     __slots__ = ("first_name", "id", "since", "until")
 
-    def __init__(self, id: str, first_name: str | None, since: int, until: int) -> None:
+    def __init__(self, id: bytes, first_name: str | None, since: int, until: int) -> None:
         self.id = id
         self.first_name = first_name
         self.since = since
@@ -141,13 +141,13 @@ class DemoChild:
 class DemoFamily:
     __slots__ = ("caregivers", "children", "id", "opened", "until")
 
-    def __init__(self, id: str, opened: int, until: int) -> None:
+    def __init__(self, id: bytes, opened: int, until: int) -> None:
         self.id = id
         self.opened = opened
         self.until = until
         """Last day of the case: its close date, or the day before the anchor."""
         self.children: list[DemoChild] = []
-        self.caregivers: list[str] = []
+        self.caregivers: list[bytes] = []
         """Caregiver ids, the main caregiver first."""
 
 
@@ -157,7 +157,7 @@ class DemoRelative:
     __slots__ = ("family", "id", "is_parent", "since", "until")
 
     def __init__(
-        self, id: str, family: DemoFamily, since: int, until: int, is_parent: bool
+        self, id: bytes, family: DemoFamily, since: int, until: int, is_parent: bool
     ) -> None:
         self.id = id
         self.family = family
@@ -420,7 +420,7 @@ class _Households:
     def _file_at_prison(
         self,
         family: DemoFamily,
-        relative_id: str,
+        relative_id: bytes,
         prison: DemoPrison,
         here_since: int,
         released: int | None,
@@ -480,7 +480,7 @@ class _Households:
                 _consents(self.rng, self.new_id, self.consents_out, family, given_by)
         return main_first
 
-    def _support(self, family: DemoFamily, caseworker: str | None) -> None:
+    def _support(self, family: DemoFamily, caseworker: bytes | None) -> None:
         """Buffer support given on days while the case was open, some of it to one child."""
         rng = self.rng
         for _i in range(min(12, int(rng.expovariate(1 / 2.6)))):
@@ -494,7 +494,7 @@ class _Households:
                 (self.new_id(), family.id, child_id, service, iso_date(day), caseworker)
             )
 
-    def _notes(self, family: DemoFamily, caseworker: str | None, carer: str | None) -> None:
+    def _notes(self, family: DemoFamily, caseworker: bytes | None, carer: str | None) -> None:
         texts = self.ctx.texts
         for _i in range(int(self.rand() * 5)):
             text = self.pick(texts.case_notes).format(
@@ -564,9 +564,9 @@ def _carers_for(held: set[Relationship]) -> Carers:
 
 def _custody(
     rng: random.Random,
-    new_id: Callable[[], str],
+    new_id: Callable[[], bytes],
     out: list[Row],
-    relative_id: str,
+    relative_id: bytes,
     family: DemoFamily,
     anchor: int,
     prison: DemoPrison | None,
@@ -614,7 +614,7 @@ def _custody(
 
 def _consents(
     rng: random.Random,
-    new_id: Callable[[], str],
+    new_id: Callable[[], bytes],
     out: list[Row],
     family: DemoFamily,
     given_by: str,

@@ -24,7 +24,7 @@ CAPACITY = {
 @dataclass(frozen=True)
 class DemoPrison:
     index: int
-    id: str
+    id: bytes
     type: PrisonType
     city: str
     capacity: float

@@ -10,6 +10,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+from cope_desktop.db.base import UUIDType  # storage fixed forever: 16 bytes, native on PostgreSQL
+
 
 revision: str = '0001'
 down_revision: str | None = None
@@ -18,13 +20,12 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-
     op.create_table('organisation',
     sa.Column('name', sa.String(length=200), nullable=False),
     sa.Column('country', sa.String(length=2), nullable=False),
     sa.Column('cope_member_id', sa.String(length=40), nullable=True),
     sa.Column('stores_names', sa.Boolean(), nullable=False),
-    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('id', UUIDType(), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_organisation'))
@@ -36,7 +37,7 @@ def upgrade() -> None:
     sa.Column('region', sa.String(length=100), nullable=True),
     sa.Column('type', sa.Enum('men', 'women', 'mixed', 'youth', name='prison_type', native_enum=False, create_constraint=True, length=32), nullable=True),
     sa.Column('visiting_facilities', sa.Text(), nullable=True),
-    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('id', UUIDType(), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
     sa.Column('deleted_at', sa.DateTime(), nullable=True),
@@ -54,7 +55,7 @@ def upgrade() -> None:
     sa.Column('failed_logins', sa.Integer(), nullable=False),
     sa.Column('locked_until', sa.DateTime(), nullable=True),
     sa.Column('last_login_at', sa.DateTime(), nullable=True),
-    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('id', UUIDType(), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_user_account')),
@@ -66,10 +67,10 @@ def upgrade() -> None:
     sa.Column('held_on', sa.Date(), nullable=False),
     sa.Column('start_time', sa.Time(), nullable=True),
     sa.Column('duration_minutes', sa.Integer(), nullable=True),
-    sa.Column('prison_id', sa.Uuid(), nullable=True),
+    sa.Column('prison_id', UUIDType(), nullable=True),
     sa.Column('staff', sa.String(length=200), nullable=True),
     sa.Column('notes', sa.Text(), nullable=True),
-    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('id', UUIDType(), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
     sa.Column('deleted_at', sa.DateTime(), nullable=True),
@@ -85,15 +86,15 @@ def upgrade() -> None:
     op.create_table('audit_event',
     sa.Column('sequence', sa.Integer(), nullable=False),
     sa.Column('at', sa.DateTime(), nullable=False),
-    sa.Column('user_id', sa.Uuid(), nullable=True),
+    sa.Column('user_id', UUIDType(), nullable=True),
     sa.Column('username', sa.String(length=64), nullable=False),
     sa.Column('action', sa.String(length=40), nullable=False),
     sa.Column('object_type', sa.String(length=40), nullable=True),
-    sa.Column('object_id', sa.Uuid(), nullable=True),
+    sa.Column('object_id', UUIDType(), nullable=True),
     sa.Column('detail', sa.Text(), nullable=False),
     sa.Column('previous_hash', sa.String(length=64), nullable=False),
     sa.Column('hash', sa.String(length=64), nullable=False),
-    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('id', UUIDType(), nullable=False),
     sa.ForeignKeyConstraint(['user_id'], ['user_account.id'], name=op.f('fk_audit_event_user_id_user_account')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_audit_event')),
     sa.UniqueConstraint('sequence', name=op.f('uq_audit_event_sequence'))
@@ -110,10 +111,10 @@ def upgrade() -> None:
     sa.Column('closed_on', sa.Date(), nullable=True),
     sa.Column('close_reason', sa.String(length=200), nullable=True),
     sa.Column('referral_source', sa.Enum('self', 'school', 'prison', 'social_services', 'police_or_court', 'other_ngo', 'other', name='referral_source', native_enum=False, create_constraint=True, length=32), nullable=True),
-    sa.Column('caseworker_id', sa.Uuid(), nullable=True),
+    sa.Column('caseworker_id', UUIDType(), nullable=True),
     sa.Column('notes_allowed', sa.Boolean(), nullable=False),
     sa.Column('anonymised_at', sa.DateTime(), nullable=True),
-    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('id', UUIDType(), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
     sa.Column('deleted_at', sa.DateTime(), nullable=True),
@@ -128,7 +129,7 @@ def upgrade() -> None:
 
     op.create_table('key_slot',
     sa.Column('kind', sa.Enum('user', 'recovery', name='key_slot_kind', native_enum=False, create_constraint=True, length=32), nullable=False),
-    sa.Column('user_id', sa.Uuid(), nullable=True),
+    sa.Column('user_id', UUIDType(), nullable=True),
     sa.Column('kdf', sa.String(length=20), nullable=False),
     sa.Column('time_cost', sa.Integer(), nullable=False),
     sa.Column('memory_cost_kib', sa.Integer(), nullable=False),
@@ -137,7 +138,7 @@ def upgrade() -> None:
     sa.Column('nonce', sa.LargeBinary(length=32), nullable=False),
     sa.Column('wrapped_key', sa.LargeBinary(length=128), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
-    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('id', UUIDType(), nullable=False),
     sa.ForeignKeyConstraint(['user_id'], ['user_account.id'], name=op.f('fk_key_slot_user_id_user_account')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_key_slot'))
     )
@@ -149,18 +150,18 @@ def upgrade() -> None:
     sa.Column('period_start', sa.Date(), nullable=False),
     sa.Column('period_end', sa.Date(), nullable=False),
     sa.Column('generated_at', sa.DateTime(), nullable=False),
-    sa.Column('user_id', sa.Uuid(), nullable=True),
+    sa.Column('user_id', UUIDType(), nullable=True),
     sa.Column('file_format', sa.String(length=10), nullable=False),
     sa.Column('threshold', sa.Integer(), nullable=True),
     sa.Column('checksum', sa.String(length=80), nullable=True),
     sa.Column('file_name', sa.String(length=260), nullable=False),
     sa.Column('suppression', sa.JSON(), nullable=True),
-    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('id', UUIDType(), nullable=False),
     sa.ForeignKeyConstraint(['user_id'], ['user_account.id'], name=op.f('fk_release_log_user_id_user_account')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_release_log'))
     )
     op.create_table('caregiver',
-    sa.Column('family_id', sa.Uuid(), nullable=False),
+    sa.Column('family_id', UUIDType(), nullable=False),
     sa.Column('relationship_to_children', sa.String(length=60), nullable=True),
     sa.Column('phone', sa.String(length=40), nullable=True),
     sa.Column('email', sa.String(length=200), nullable=True),
@@ -170,7 +171,7 @@ def upgrade() -> None:
     sa.Column('first_name', sa.String(length=100), nullable=True),
     sa.Column('last_name', sa.String(length=100), nullable=True),
     sa.Column('anonymised_at', sa.DateTime(), nullable=True),
-    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('id', UUIDType(), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
     sa.Column('deleted_at', sa.DateTime(), nullable=True),
@@ -182,11 +183,11 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_caregiver_family_id'), ['family_id'], unique=False)
 
     op.create_table('case_note',
-    sa.Column('family_id', sa.Uuid(), nullable=False),
-    sa.Column('author_id', sa.Uuid(), nullable=True),
+    sa.Column('family_id', UUIDType(), nullable=False),
+    sa.Column('author_id', UUIDType(), nullable=True),
     sa.Column('written_on', sa.Date(), nullable=False),
     sa.Column('text', sa.Text(), nullable=False),
-    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('id', UUIDType(), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
     sa.Column('deleted_at', sa.DateTime(), nullable=True),
@@ -198,7 +199,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_case_note_family_id'), ['family_id'], unique=False)
 
     op.create_table('child',
-    sa.Column('family_id', sa.Uuid(), nullable=False),
+    sa.Column('family_id', UUIDType(), nullable=False),
     sa.Column('birth_date', sa.Date(), nullable=True),
     sa.Column('birth_year', sa.Integer(), nullable=True),
     sa.Column('birth_month', sa.Integer(), nullable=True),
@@ -211,7 +212,7 @@ def upgrade() -> None:
     sa.Column('first_name', sa.String(length=100), nullable=True),
     sa.Column('last_name', sa.String(length=100), nullable=True),
     sa.Column('anonymised_at', sa.DateTime(), nullable=True),
-    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('id', UUIDType(), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
     sa.Column('deleted_at', sa.DateTime(), nullable=True),
@@ -224,13 +225,13 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_child_family_id'), ['family_id'], unique=False)
 
     op.create_table('imprisoned_relative',
-    sa.Column('family_id', sa.Uuid(), nullable=False),
-    sa.Column('prison_id', sa.Uuid(), nullable=True),
+    sa.Column('family_id', UUIDType(), nullable=False),
+    sa.Column('prison_id', UUIDType(), nullable=True),
     sa.Column('reference', sa.String(length=40), nullable=False),
     sa.Column('first_name', sa.String(length=100), nullable=True),
     sa.Column('last_name', sa.String(length=100), nullable=True),
     sa.Column('anonymised_at', sa.DateTime(), nullable=True),
-    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('id', UUIDType(), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
     sa.Column('deleted_at', sa.DateTime(), nullable=True),
@@ -244,13 +245,13 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_imprisoned_relative_prison_id'), ['prison_id'], unique=False)
 
     op.create_table('attendance',
-    sa.Column('activity_id', sa.Uuid(), nullable=False),
+    sa.Column('activity_id', UUIDType(), nullable=False),
     sa.Column('kind', sa.Enum('child', 'caregiver', 'relative', 'anonymous_children', 'anonymous_adults', name='attendee_kind', native_enum=False, create_constraint=True, length=32), nullable=False),
-    sa.Column('child_id', sa.Uuid(), nullable=True),
-    sa.Column('caregiver_id', sa.Uuid(), nullable=True),
-    sa.Column('relative_id', sa.Uuid(), nullable=True),
+    sa.Column('child_id', UUIDType(), nullable=True),
+    sa.Column('caregiver_id', UUIDType(), nullable=True),
+    sa.Column('relative_id', UUIDType(), nullable=True),
     sa.Column('head_count', sa.Integer(), nullable=False),
-    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('id', UUIDType(), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
     sa.Column('deleted_at', sa.DateTime(), nullable=True),
@@ -267,10 +268,10 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_attendance_relative_id'), ['relative_id'], unique=False)
 
     op.create_table('child_relative',
-    sa.Column('child_id', sa.Uuid(), nullable=False),
-    sa.Column('relative_id', sa.Uuid(), nullable=False),
+    sa.Column('child_id', UUIDType(), nullable=False),
+    sa.Column('relative_id', UUIDType(), nullable=False),
     sa.Column('relationship_to_child', sa.Enum('father', 'mother', 'step_parent', 'sibling', 'grandparent', 'other', name='relationship', native_enum=False, create_constraint=True, length=32), nullable=False),
-    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('id', UUIDType(), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
     sa.Column('deleted_at', sa.DateTime(), nullable=True),
@@ -284,14 +285,14 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_child_relative_relative_id'), ['relative_id'], unique=False)
 
     op.create_table('consent',
-    sa.Column('family_id', sa.Uuid(), nullable=False),
-    sa.Column('child_id', sa.Uuid(), nullable=True),
+    sa.Column('family_id', UUIDType(), nullable=False),
+    sa.Column('child_id', UUIDType(), nullable=True),
     sa.Column('kind', sa.Enum('data_processing', 'photos', 'contact', 'child_assent', name='consent_kind', native_enum=False, create_constraint=True, length=32), nullable=False),
     sa.Column('given_by', sa.String(length=200), nullable=False),
     sa.Column('given_on', sa.Date(), nullable=False),
     sa.Column('withdrawn_on', sa.Date(), nullable=True),
     sa.Column('notes', sa.Text(), nullable=True),
-    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('id', UUIDType(), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
     sa.Column('deleted_at', sa.DateTime(), nullable=True),
@@ -304,11 +305,11 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_consent_family_id'), ['family_id'], unique=False)
 
     op.create_table('custody_event',
-    sa.Column('relative_id', sa.Uuid(), nullable=False),
+    sa.Column('relative_id', UUIDType(), nullable=False),
     sa.Column('status', sa.Enum('pre_trial', 'sentenced', 'released', name='custody_status', native_enum=False, create_constraint=True, length=32), nullable=False),
     sa.Column('since', sa.Date(), nullable=False),
-    sa.Column('prison_id', sa.Uuid(), nullable=True),
-    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('prison_id', UUIDType(), nullable=True),
+    sa.Column('id', UUIDType(), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
     sa.Column('deleted_at', sa.DateTime(), nullable=True),
@@ -320,13 +321,13 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_custody_event_relative_id'), ['relative_id'], unique=False)
 
     op.create_table('feedback',
-    sa.Column('activity_id', sa.Uuid(), nullable=False),
-    sa.Column('child_id', sa.Uuid(), nullable=True),
+    sa.Column('activity_id', UUIDType(), nullable=False),
+    sa.Column('child_id', UUIDType(), nullable=True),
     sa.Column('rating', sa.Enum('positive', 'neutral', 'negative', name='rating', native_enum=False, create_constraint=True, length=32), nullable=False),
     sa.Column('face', sa.Integer(), nullable=True),
     sa.Column('quote', sa.Text(), nullable=True),
     sa.Column('quote_approved', sa.Boolean(), nullable=False),
-    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('id', UUIDType(), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
     sa.Column('deleted_at', sa.DateTime(), nullable=True),
@@ -341,13 +342,13 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_feedback_child_id'), ['child_id'], unique=False)
 
     op.create_table('support_service',
-    sa.Column('family_id', sa.Uuid(), nullable=False),
-    sa.Column('child_id', sa.Uuid(), nullable=True),
+    sa.Column('family_id', UUIDType(), nullable=False),
+    sa.Column('child_id', UUIDType(), nullable=True),
     sa.Column('service', sa.Enum('information_advice', 'emotional_support', 'visit_preparation', 'school_liaison', 'referral', 'practical_help', 'other', name='service_type', native_enum=False, create_constraint=True, length=32), nullable=False),
     sa.Column('provided_on', sa.Date(), nullable=False),
-    sa.Column('provided_by_id', sa.Uuid(), nullable=True),
+    sa.Column('provided_by_id', UUIDType(), nullable=True),
     sa.Column('notes', sa.Text(), nullable=True),
-    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('id', UUIDType(), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
     sa.Column('deleted_at', sa.DateTime(), nullable=True),
@@ -363,9 +364,7 @@ def upgrade() -> None:
 
 
 
-
 def downgrade() -> None:
-
     with op.batch_alter_table('support_service', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_support_service_provided_on'))
         batch_op.drop_index(batch_op.f('ix_support_service_family_id'))
@@ -441,4 +440,3 @@ def downgrade() -> None:
 
     op.drop_table('prison')
     op.drop_table('organisation')
-
