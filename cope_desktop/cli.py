@@ -35,8 +35,16 @@ class OneLineParser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     common = OneLineParser(add_help=False)
-    common.add_argument("--db", type=Path, help=_("database file (default: per-user data folder)"))
-    common.add_argument("--lang", help=_("language of messages, e.g. en, fr"))
+    # SUPPRESS: given before the command, --db and --lang must not be reset by the sub-parser.
+    common.add_argument(
+        "--db",
+        type=Path,
+        default=argparse.SUPPRESS,
+        help=_("database file (default: per-user data folder)"),
+    )
+    common.add_argument(
+        "--lang", default=argparse.SUPPRESS, help=_("language of messages, e.g. en, fr")
+    )
     common.add_argument("--user", default=os.environ.get("COPE_USER"), help=_("user name"))
     common.add_argument("--password-file", type=Path, help=_("read the password from this file"))
     common.add_argument("-v", "--verbose", action="store_true", help=_("log more detail"))

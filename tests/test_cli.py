@@ -238,3 +238,15 @@ def test_demo_with_wrong_password_on_existing_database(
     monkeypatch.setenv("COPE_PASSWORD", "wrong password!")
     code, _out, err = run(["demo", "--db", str(created_db.path)], capsys)
     assert_one_line_error(code, err, "not correct")
+
+
+def test_language_and_database_may_come_before_the_command(
+    created_db: CreatedDatabase,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("COPE_PASSWORD", "wrong password!")
+    code, _out, err = run(["--lang", "fr", "--db", str(created_db.path), "check"], capsys)
+    assert_one_line_error(code, err, "mot de passe")
+    code, _out, err = run(["check", "--lang", "fr", "--db", str(created_db.path)], capsys)
+    assert_one_line_error(code, err, "mot de passe")
