@@ -12,10 +12,12 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import NoReturn
 
 from cope_desktop import __version__
+from cope_desktop.db.keys import check_new_password
 from cope_desktop.errors import CopeError, UserInputError
 from cope_desktop.i18n import _, format_number, set_language
 from cope_desktop.logging_setup import setup_logging
@@ -146,8 +148,8 @@ def _prompt(label: str, *, confirm: bool, env_name: str) -> str:
             )
         )
     first = getpass.getpass(label)
-    if confirm and getpass.getpass(_("Repeat: ")) != first:
-        raise UserInputError(_("The two passwords differ."))
+    if confirm:
+        check_new_password(first, getpass.getpass(_("Repeat: ")))
     return first
 
 
@@ -165,8 +167,8 @@ def cmd_init(args: argparse.Namespace, paths: AppPaths) -> int:
         admin_username=_user(args),
         admin_password="",
     )
-    validate(NewDatabase(**{**request.__dict__, "admin_password": "x" * 64}))
-    request = NewDatabase(**{**request.__dict__, "admin_password": _password(args, confirm=True)})
+    validate(request, check_password=False)  # say what is wrong before asking for a password
+    request = replace(request, admin_password=_password(args, confirm=True))
     recovery_key = create_database(request)
     _print_recovery_key(request.path, recovery_key)
     return 0

@@ -250,3 +250,16 @@ def test_language_and_database_may_come_before_the_command(
     assert_one_line_error(code, err, "mot de passe")
     code, _out, err = run(["check", "--lang", "fr", "--db", str(created_db.path)], capsys)
     assert_one_line_error(code, err, "mot de passe")
+
+
+def test_init_never_replaces_another_databases_key_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COPE_PASSWORD", PASSWORD)
+    orphan_keys = tmp_path / "other.db.keys"
+    orphan_keys.write_text("the only way into a database that was moved away\n")
+    argv = ["init", "--db", str(tmp_path / "other.db"), "--org-name", "X", "--country", "IT"]
+    code, _out, err = run(argv, capsys)
+    assert_one_line_error(code, err, "key file already exists")
+    assert orphan_keys.read_text() == "the only way into a database that was moved away\n"
+    assert not (tmp_path / "other.db").exists()

@@ -24,7 +24,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from cope_desktop.atomic import atomic_write_text
 from cope_desktop.db.enums import KeySlotKind
-from cope_desktop.errors import DatabaseOpenError, WrongCredentialsError
+from cope_desktop.errors import DatabaseOpenError, UserInputError, WrongCredentialsError
 from cope_desktop.i18n import _
 
 KEY_FILE_FORMAT = "cope-keyfile/1"
@@ -91,14 +91,19 @@ def normalise_recovery_key(text: str) -> str:
 
 
 def check_password_strength(password: str) -> None:
-    from cope_desktop.errors import UserInputError
-
     if len(password) < MIN_PASSWORD_LENGTH:
         raise UserInputError(
             _("The password must have at least {count} characters.").format(
                 count=MIN_PASSWORD_LENGTH
             )
         )
+
+
+def check_new_password(password: str, repeated: str) -> None:
+    """A new password typed twice: strong enough, and the same both times."""
+    check_password_strength(password)
+    if password != repeated:
+        raise UserInputError(_("The two passwords are not the same."))
 
 
 def _derive(secret: str, salt: bytes, params: KdfParams) -> bytes:

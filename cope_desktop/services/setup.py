@@ -45,18 +45,20 @@ def check_country(code: str) -> str:
     return code
 
 
-def validate(request: NewDatabase) -> NewDatabase:
-    """The request with its values cleaned, or UserInputError saying what is wrong."""
-    name = request.organisation_name.strip()
+def check_organisation_name(name: str) -> str:
+    name = name.strip()
     if not name:
         raise UserInputError(_("The organisation's name is required."))
-    if request.path.exists():
+    return name
+
+
+def check_new_location(path: Path) -> Path:
+    """A place where a new database and its key file can be created without replacing anything."""
+    if path.exists():
         raise UserInputError(
-            _("A file already exists at {path}; choose another place or name.").format(
-                path=request.path
-            )
+            _("A file already exists at {path}; choose another place or name.").format(path=path)
         )
-    key_path = KeyFile.path_for(request.path)
+    key_path = KeyFile.path_for(path)
     if key_path.exists():
         raise UserInputError(
             _(
@@ -64,10 +66,19 @@ def validate(request: NewDatabase) -> NewDatabase:
                 "Choose another place or name."
             ).format(path=key_path)
         )
-    keys.check_password_strength(request.admin_password)
+    return path
+
+
+def validate(request: NewDatabase, *, check_password: bool = True) -> NewDatabase:
+    """The request with its values cleaned, or UserInputError saying what is wrong.
+
+    ``check_password=False`` checks everything else first, before a password is asked for.
+    """
+    if check_password:
+        keys.check_password_strength(request.admin_password)
     return NewDatabase(
-        path=request.path,
-        organisation_name=name,
+        path=check_new_location(request.path),
+        organisation_name=check_organisation_name(request.organisation_name),
         country=check_country(request.country),
         admin_username=check_username(request.admin_username),
         admin_password=request.admin_password,

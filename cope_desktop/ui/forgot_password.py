@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
@@ -16,7 +15,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cope_desktop.errors import UserInputError
 from cope_desktop.i18n import _
 from cope_desktop.services.accounts import check_username, set_password
 from cope_desktop.ui.language import follow_language
@@ -24,15 +22,17 @@ from cope_desktop.ui.password_fields import PasswordFields
 from cope_desktop.ui.tasks import TaskFailure, TaskRunner
 from cope_desktop.ui.widgets import (
     BusyBar,
+    BusyGuard,
     InlineMessage,
     dialog_buttons,
+    first_problem,
     form_layout,
     heading,
     muted,
 )
 
 
-class ForgotPasswordDialog(QDialog):
+class ForgotPasswordDialog(BusyGuard, QDialog):
     """Emits ``password_changed(username)`` after the new password is in place."""
 
     password_changed = Signal(str)
@@ -102,13 +102,10 @@ class ForgotPasswordDialog(QDialog):
         self.cancel_button.setText(_("Cancel"))
 
     def problem(self) -> str | None:
-        try:
-            check_username(self.username.text())
-        except UserInputError as error:
-            return error.message
-        if not self.recovery_key.text().strip():
-            return _("Type the recovery key.")
-        return self.passwords.problem()
+        problem = first_problem(lambda: check_username(self.username.text()))
+        if problem is None and not self.recovery_key.text().strip():
+            problem = _("Type the recovery key.")
+        return problem or self.passwords.problem()
 
     def submit(self) -> None:
         if self._busy:
@@ -158,13 +155,3 @@ class ForgotPasswordDialog(QDialog):
             self.cancel_button,
         ):
             widget.setEnabled(not busy)
-
-    def reject(self) -> None:
-        if not self._busy:
-            super().reject()
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        if self._busy:
-            event.ignore()
-        else:
-            super().closeEvent(event)

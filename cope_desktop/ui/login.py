@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QCloseEvent, QIcon
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -32,6 +32,7 @@ from cope_desktop.ui.session import SignedIn, open_signed_in
 from cope_desktop.ui.tasks import TaskFailure, TaskRunner
 from cope_desktop.ui.widgets import (
     BusyBar,
+    BusyGuard,
     ElidedPathLabel,
     InlineMessage,
     dialog_buttons,
@@ -41,7 +42,7 @@ from cope_desktop.ui.widgets import (
 )
 
 
-class LoginDialog(QDialog):
+class LoginDialog(BusyGuard, QDialog):
     """Emits ``signed_in(SignedIn)``, or ``create_requested()`` for the setup wizard."""
 
     signed_in = Signal(object)
@@ -193,16 +194,6 @@ class LoginDialog(QDialog):
     @property
     def busy_signing_in(self) -> bool:
         return self._busy
-
-    def reject(self) -> None:
-        if not self._busy:
-            super().reject()
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        if self._busy:
-            event.ignore()
-        else:
-            super().closeEvent(event)
 
     # --- other databases, forgotten passwords ---------------------------------------------------
 

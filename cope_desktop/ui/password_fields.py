@@ -72,11 +72,9 @@ class PasswordFields(QObject):
     def problem(self) -> str | None:
         """Say what stops this password from being used, in one sentence, or return None."""
         try:
-            keys.check_password_strength(self.password.text())
+            keys.check_new_password(self.password.text(), self.repeat.text())
         except UserInputError as error:
             return error.message
-        if self.password.text() != self.repeat.text():
-            return _("The two passwords are not the same.")
         return None
 
     def clear(self) -> None:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtGui import QCloseEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
@@ -17,6 +18,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from cope_desktop.errors import UserInputError
 
 
 def set_state(widget: QWidget, state: str) -> None:
@@ -187,3 +190,32 @@ class FigureCard(QFrame):
     def set_figure(self, value: str, caption: str) -> None:
         self.value.setText(value)
         self.caption.setText(caption)
+
+
+def first_problem(*checks: Callable[[], object]) -> str | None:
+    """The message of the first service check that refuses the value, or None."""
+    for check in checks:
+        try:
+            check()
+        except UserInputError as error:
+            return error.message
+    return None
+
+
+class BusyGuard:
+    """Mixed into a dialog: it cannot be closed or cancelled while its background work runs.
+
+    The dialog sets ``self._busy``; put this class before the Qt dialog class in the bases.
+    """
+
+    _busy = False
+
+    def reject(self) -> None:
+        if not self._busy:
+            super().reject()  # type: ignore[misc]
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self._busy:
+            event.ignore()
+        else:
+            super().closeEvent(event)  # type: ignore[misc]

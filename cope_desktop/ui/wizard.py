@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QCloseEvent, QIcon, QKeyEvent
+from PySide6.QtGui import QIcon, QKeyEvent
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget, QWizard
 
 from cope_desktop.db import keys
@@ -21,7 +21,7 @@ from cope_desktop.services.setup import NewDatabase, create_database, validate
 from cope_desktop.ui.language import follow_language
 from cope_desktop.ui.session import SignedIn, open_signed_in
 from cope_desktop.ui.tasks import TaskFailure, TaskRunner
-from cope_desktop.ui.widgets import set_state
+from cope_desktop.ui.widgets import BusyGuard, set_state
 from cope_desktop.ui.wizard_pages import (
     AdministratorPage,
     LanguagePage,
@@ -56,7 +56,7 @@ class StepList(QFrame):
             set_state(step, "current" if number == current else "done" if number < current else "")
 
 
-class SetupWizard(QWizard):
+class SetupWizard(BusyGuard, QWizard):
     """Emits ``created(SignedIn)`` once the database exists and its administrator is in."""
 
     created = Signal(object)
@@ -65,7 +65,7 @@ class SetupWizard(QWizard):
         super().__init__(parent)
         self._paths = paths
         self._runner = runner
-        self._creating = False
+        self._busy = False
         self.recovery_key = keys.new_recovery_key()
         self.language_page = LanguagePage()
         self.organisation_page = OrganisationPage()
@@ -134,7 +134,7 @@ class SetupWizard(QWizard):
 
     def accept(self) -> None:
         """Finish: check, then create the database off the GUI thread; close when signed in."""
-        if self._creating:
+        if self._busy:
             return
         try:
             request = validate(self.request())
@@ -176,7 +176,7 @@ class SetupWizard(QWizard):
         self.recovery_page.show_problem(message)
 
     def _set_creating(self, creating: bool) -> None:
-        self._creating = creating
+        self._busy = creating
         self.recovery_page.set_busy(creating)
         for which in (QWizard.WizardButton.BackButton, QWizard.WizardButton.CancelButton):
             button = self.button(which)
@@ -185,20 +185,10 @@ class SetupWizard(QWizard):
 
     @property
     def creating(self) -> bool:
-        return self._creating
-
-    def reject(self) -> None:
-        if not self._creating:
-            super().reject()
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        if self._creating:
-            event.ignore()
-        else:
-            super().closeEvent(event)
+        return self._busy
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if self._creating:
+        if self._busy:
             event.ignore()
             return
         super().keyPressEvent(event)

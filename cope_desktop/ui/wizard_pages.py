@@ -26,14 +26,22 @@ from PySide6.QtWidgets import (
 
 from cope_desktop import i18n
 from cope_desktop.db.keys import KeyFile
-from cope_desktop.errors import UserInputError
 from cope_desktop.i18n import _
 from cope_desktop.services.accounts import check_username
+from cope_desktop.services.setup import check_new_location, check_organisation_name
 from cope_desktop.ui.country_combo import CountryCombo, system_country
 from cope_desktop.ui.language import follow_language
 from cope_desktop.ui.password_fields import PasswordFields
 from cope_desktop.ui.recovery_key import RecoveryKeyPanel
-from cope_desktop.ui.widgets import BusyBar, InlineMessage, form_layout, heading, intro, muted
+from cope_desktop.ui.widgets import (
+    BusyBar,
+    InlineMessage,
+    first_problem,
+    form_layout,
+    heading,
+    intro,
+    muted,
+)
 
 FIELD_WIDTH = 320
 
@@ -147,11 +155,11 @@ class OrganisationPage(_Page):
         return bool(self.name.text().strip())
 
     def problem(self) -> str | None:
-        if not self.name.text().strip():
-            return _("The organisation's name is required.")
         if self.country.code() is None:
-            return _("Choose the country from the list.")
-        return None
+            return first_problem(lambda: check_organisation_name(self.name.text())) or _(
+                "Choose the country from the list."
+            )
+        return first_problem(lambda: check_organisation_name(self.name.text()))
 
 
 class AdministratorPage(_Page):
@@ -193,11 +201,9 @@ class AdministratorPage(_Page):
         )
 
     def problem(self) -> str | None:
-        try:
-            check_username(self.username.text())
-        except UserInputError as error:
-            return error.message
-        return self.passwords.problem()
+        return first_problem(lambda: check_username(self.username.text())) or (
+            self.passwords.problem()
+        )
 
 
 def free_database_path(default: Path) -> Path:
@@ -261,16 +267,7 @@ class LocationPage(_Page):
     def problem(self) -> str | None:
         if not self.path.text().strip():
             return _("Choose where to keep the database.")
-        path = self.chosen_path()
-        if path.exists() or path.is_dir():
-            return _("A file already exists at {path}; choose another place or name.").format(
-                path=path
-            )
-        if KeyFile.path_for(path).exists():
-            return _("A key file already exists at {path}; choose another place or name.").format(
-                path=KeyFile.path_for(path)
-            )
-        return None
+        return first_problem(lambda: check_new_location(self.chosen_path()))
 
     def _browse(self) -> None:
         chosen, _filter = QFileDialog.getSaveFileName(

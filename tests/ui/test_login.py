@@ -207,3 +207,19 @@ def test_modules_use_the_patched_message_box(message_boxes: MessageBoxes) -> Non
     # The dialogs call QMessageBox's static functions through the class, so patching it works.
     assert login.QMessageBox is QMessageBox
     assert forgot_password.QMessageBox is QMessageBox
+
+
+def test_the_dialog_stays_open_while_signing_in(
+    qtbot: QtBot, dialog: LoginDialog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    started: list[object] = []
+    monkeypatch.setattr(dialog._runner, "run", lambda *args, **kwargs: started.append(args))
+    dialog.password.setText(PASSWORD)
+    dialog.sign_in()
+    assert started and dialog.busy_signing_in
+    dialog.reject()
+    dialog.close()
+    assert dialog.isVisible()
+    dialog._set_busy(False)
+    dialog.reject()
+    assert not dialog.isVisible()
