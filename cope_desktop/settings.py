@@ -48,6 +48,15 @@ class Settings:
     def save(self, path: Path) -> None:
         atomic_write_text(path, json.dumps(asdict(self), indent=2, ensure_ascii=False) + "\n")
 
+    def save_or_warn(self, path: Path) -> bool:
+        """Save; on failure log it and return False (a preference is never worth a crash)."""
+        try:
+            self.save(path)
+        except OSError as error:
+            log.warning("could not save the settings to %s: %s", path, error)
+            return False
+        return True
+
     def remember_database(self, db_path: Path) -> None:
         text = str(db_path)
         self.last_database = text

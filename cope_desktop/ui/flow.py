@@ -72,10 +72,7 @@ class StartupFlow(QObject):
         self.signed_in = signed_in
         self._settings.remember_database(signed_in.db.path)
         self._settings.last_username = signed_in.user.username
-        try:
-            self._settings.save(self._paths.settings_file)
-        except OSError as error:
-            log.warning("could not save the settings: %s", error)
+        self._settings.save_or_warn(self._paths.settings_file)
         window = MainWindow(signed_in, self._paths, self._settings, self._runner)
         self._replace(window)
         if not signed_in.pages_checked:
@@ -88,16 +85,11 @@ class StartupFlow(QObject):
 
     def _damaged(self, signed_in: SignedIn, failure: TaskFailure) -> None:
         """The background page check failed: close the database and go back to sign-in."""
-        parent = self._window
         if self.signed_in is signed_in:
             self.signed_in = None
         signed_in.db.close()
         self.show_login(signed_in.db.path)
-        QMessageBox.critical(
-            parent if parent is not None and parent.isVisible() else self._window,
-            _("The database cannot be opened"),
-            failure.message,
-        )
+        QMessageBox.critical(self._window, _("The database cannot be opened"), failure.message)
 
     def _replace(self, window: QWidget) -> None:
         """Show ``window`` first, then close the previous one (so the app does not quit)."""

@@ -215,10 +215,7 @@ class MainWindow(QMainWindow):
         self._settings.window_geometry = bytes(self.saveGeometry().toBase64().data()).decode(
             "ascii"
         )
-        try:
-            self._settings.save(self._paths.settings_file)
-        except OSError as error:
-            log.warning("could not save the window position: %s", error)
+        self._settings.save_or_warn(self._paths.settings_file)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_geometry()

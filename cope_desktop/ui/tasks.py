@@ -109,41 +109,32 @@ class Task(QObject):
 
     def run_on_worker(self) -> None:
         try:
-            work = self._job() if callable(self._job) else self._job
-            if inspect.isgenerator(work):
-                self._drive(cast(Generator[Progress, None, Any], work))
-                return
+            result = self._job() if callable(self._job) else self._job
+            if inspect.isgenerator(result):
+                result = self._drive(cast(Generator[Progress, None, Any], result))
         except Cancelled:
             self._worker_cancelled.emit()
-            return
         except BaseException as error:  # reported to the GUI thread, never lost
             self._log_failure(error)
             self._worker_failed.emit(error)
-            return
-        self._worker_done.emit(work)
+        else:
+            self._worker_done.emit(result)
 
-    def _drive(self, work: Generator[Progress, None, Any]) -> None:
+    def _drive(self, work: Generator[Progress, None, Any]) -> Any:
+        """Pull the generator to its end and return its value; Cancelled if asked to stop."""
         last_sent = 0.0
-        try:
-            while True:
-                if self._cancel_requested.is_set():
-                    work.close()
-                    self._worker_cancelled.emit()
-                    return
-                try:
-                    step = next(work)
-                except StopIteration as stop:
-                    self._worker_done.emit(stop.value)
-                    return
-                now = time.monotonic()
-                if now - last_sent >= PROGRESS_INTERVAL_S:
-                    last_sent = now
-                    self._worker_progress.emit(step)
-        except Cancelled:
-            self._worker_cancelled.emit()
-        except BaseException as error:  # reported to the GUI thread, never lost
-            self._log_failure(error)
-            self._worker_failed.emit(error)
+        while True:
+            if self._cancel_requested.is_set():
+                work.close()
+                raise Cancelled(_("Stopped at your request."))
+            try:
+                step = next(work)
+            except StopIteration as stop:
+                return stop.value
+            now = time.monotonic()
+            if now - last_sent >= PROGRESS_INTERVAL_S:
+                last_sent = now
+                self._worker_progress.emit(step)
 
     def _log_failure(self, error: BaseException) -> None:
         if isinstance(error, CopeError):

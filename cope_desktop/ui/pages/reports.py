@@ -11,13 +11,13 @@ from PySide6.QtWidgets import QTableWidgetItem, QWidget
 from cope_desktop.db.database import Database
 from cope_desktop.i18n import _
 from cope_desktop.services.overview import YearFigures, yearly_figures
-from cope_desktop.ui.pages.activities import (
+from cope_desktop.ui.pages.base import SummaryPage
+from cope_desktop.ui.pages.tables import (
     align_number_headers,
     fit_to_rows,
     number_item,
     read_only_table,
 )
-from cope_desktop.ui.pages.base import SummaryPage
 from cope_desktop.ui.tasks import TaskRunner
 from cope_desktop.ui.widgets import muted
 

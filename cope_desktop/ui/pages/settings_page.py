@@ -94,10 +94,7 @@ class SettingsPage(Page):
         if not code:
             return
         self._settings.language = i18n.set_language(str(code))
-        try:
-            self._settings.save(self._paths.settings_file)
-        except OSError as error:
-            log.warning("could not save the settings: %s", error)
+        if not self._settings.save_or_warn(self._paths.settings_file):
             self.message.show_error(
                 _("The language has changed, but it could not be saved for next time.")
             )
