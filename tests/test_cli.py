@@ -144,27 +144,23 @@ def test_check_reports_a_damaged_file(
     assert "damaged" in out
 
 
+def passwd_with_key_file(
+    created: CreatedDatabase, folder: Path, key_text: str, capsys: pytest.CaptureFixture[str]
+) -> tuple[int, str, str]:
+    key_file = folder / "recovery.txt"
+    key_file.write_text(key_text + "\n")
+    argv = ["passwd", "--db", str(created.path), "--user", "admin"]
+    return run([*argv, "--recovery-key-file", str(key_file)], capsys)
+
+
 def test_passwd_with_recovery_key_file(
     created_db: CreatedDatabase,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    key_file = tmp_path / "recovery.txt"
-    key_file.write_text(created_db.recovery_key + "\n")
     monkeypatch.setenv("COPE_NEW_PASSWORD", "the new long password")
-    code, out, _err = run(
-        [
-            "passwd",
-            "--db",
-            str(created_db.path),
-            "--user",
-            "admin",
-            "--recovery-key-file",
-            str(key_file),
-        ],
-        capsys,
-    )
+    code, out, _err = passwd_with_key_file(created_db, tmp_path, created_db.recovery_key, capsys)
     assert code == 0 and "has been changed" in out
     created_db.sign_in(password="the new long password").close()
 
@@ -212,22 +208,11 @@ def test_passwd_with_a_wrong_recovery_key(
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    key_file = tmp_path / "recovery.txt"
-    key_file.write_text("AAAAA-BBBBB-CCCCC-DDDDD-EEEEE-FFFFF-GGGGG-HHHHH\n")
     monkeypatch.setenv("COPE_NEW_PASSWORD", "the new long password")
-    code, _out, err = run(
-        [
-            "passwd",
-            "--db",
-            str(created_db.path),
-            "--user",
-            "admin",
-            "--recovery-key-file",
-            str(key_file),
-        ],
-        capsys,
-    )
+    wrong = "AAAAA-BBBBB-CCCCC-DDDDD-EEEEE-FFFFF-GGGGG-HHHHH"
+    code, _out, err = passwd_with_key_file(created_db, tmp_path, wrong, capsys)
     assert_one_line_error(code, err, "recovery key is not correct")
+    created_db.sign_in().close()
 
 
 def test_demo_with_wrong_password_on_existing_database(

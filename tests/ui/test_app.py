@@ -76,17 +76,25 @@ def test_create_from_login_and_cancel_goes_back_to_login(
     qtbot.addWidget(flow.window)
 
 
-def test_signing_in_opens_the_main_window_and_remembers(
-    qtbot: QtBot, paths: AppPaths, runner: TaskRunner, org_db: Path
-) -> None:
-    settings = Settings()
-    flow = StartupFlow(paths, settings, runner, org_db)
+def start_and_sign_in(
+    paths: AppPaths, settings: Settings, runner: TaskRunner, db_path: Path
+) -> StartupFlow:
+    """Start the application's flow and submit the login dialog as a person would."""
+    flow = StartupFlow(paths, settings, runner, db_path)
     flow.start()
     login = flow.window
     assert isinstance(login, LoginDialog)
     login.username.setText("admin")
     login.password.setText(PASSWORD)
     login.sign_in()
+    return flow
+
+
+def test_signing_in_opens_the_main_window_and_remembers(
+    qtbot: QtBot, paths: AppPaths, runner: TaskRunner, org_db: Path
+) -> None:
+    settings = Settings()
+    flow = start_and_sign_in(paths, settings, runner, org_db)
     qtbot.waitUntil(lambda: isinstance(flow.window, MainWindow), timeout=10_000)
     assert flow.window is not None
     qtbot.addWidget(flow.window)
@@ -186,13 +194,7 @@ def test_damage_found_after_the_window_opened_goes_back_to_sign_in(
     monkeypatch.setattr(
         QMessageBox, "critical", lambda parent, title, text, *a: shown.append(text) or 0
     )
-    flow = StartupFlow(paths, Settings(), runner, org_db)
-    flow.start()
-    login = flow.window
-    assert isinstance(login, LoginDialog)
-    login.username.setText("admin")
-    login.password.setText(PASSWORD)
-    login.sign_in()
+    flow = start_and_sign_in(paths, Settings(), runner, org_db)
     qtbot.waitUntil(lambda: bool(shown), timeout=10_000)
     assert "damaged" in shown[0] and "Traceback" not in shown[0]
     assert isinstance(flow.window, LoginDialog)
