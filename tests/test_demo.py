@@ -227,7 +227,7 @@ def test_records_read_back_through_the_orm(filled: tuple[Database, DemoSummary])
         admin = session.scalars(select(User).where(User.username == "admin")).one()
         assert family.caseworker_id == admin.id
         by_id = select(func.count()).select_from(Child).where(Child.id == child.id)
-        assert session.scalar(by_id) == 1  # a UUID parameter finds the stored text
+        assert session.scalar(by_id) == 1  # a UUID parameter finds the stored bytes
 
 
 def test_a_second_fill_with_the_same_seed_is_refused(demo_db: Database) -> None:
@@ -246,7 +246,8 @@ def test_a_second_fill_with_the_same_seed_is_refused(demo_db: Database) -> None:
 
 
 def test_closing_the_generator_midway_writes_nothing(demo_db: Database) -> None:
-    work = fill_demo(demo_db, "small", 1, "IT", anchor=ANCHOR)
+    key_file_before = demo_db.key_file.path.read_bytes()
+    work = fill_demo(demo_db, "small", 1, "IT", anchor=ANCHOR, password=DEMO_PASSWORD)
     seen: list[Progress] = []
     for step in work:
         seen.append(step)
@@ -256,6 +257,8 @@ def test_closing_the_generator_midway_writes_nothing(demo_db: Database) -> None:
     assert seen and 0 < seen[-1].done < seen[-1].total
     for model in (Family, Child, Prison, Activity, Attendance):
         assert count(demo_db, model) == 0
+    assert count(demo_db, User) == 1  # the demo users were rolled back with the records
+    assert demo_db.key_file.path.read_bytes() == key_file_before
     fill(demo_db, 1)  # nothing of the cancelled fill is left in the way
     assert count(demo_db, Family) == 60
 

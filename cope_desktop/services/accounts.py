@@ -185,43 +185,56 @@ def set_password(
                 object_type="user",
                 object_id=user.id,
             )
-            session.flush()
-            key_file.replace_user_slot(slot)
-            key_file.save()
+        publish_slots(key_file, [slot])
     finally:
         db.close()
 
 
-def add_user(
-    db: Database,
+def stage_user(
+    session: Session,
+    data_key: bytes,
     username: str,
     password: str,
     role: Role,
     display_name: str = "",
-) -> uuid.UUID:
-    """Add a user with a key slot of their own; the data key is taken from the open database.
+) -> tuple[uuid.UUID, Slot]:
+    """Add a user and their key slot inside ``session``; return the id and the new slot.
 
-    The database row and slot are written first, then the key file is replaced atomically.
+    The slot reaches the key file only when the caller passes it to ``publish_slots`` after
+    the transaction commits, so a rollback leaves the key file as it was.
     """
     username = check_username(username)
     keys.check_password_strength(password)
-    data_key = db.data_key
+    if find_user(session, username) is not None:
+        raise UserInputError(_("There is already a user {name}.").format(name=username))
+    user = User(username=username, display_name=display_name or username, role=role)
+    session.add(user)
+    session.flush()
+    slot = keys.wrap(data_key, password, KeySlotKind.USER, username)
+    session.add(slot_row(slot, user.id))
+    audit.record(
+        session,
+        "user_added",
+        object_type="user",
+        object_id=user.id,
+        detail=f"{username} ({role.value})",
+    )
+    return user.id, slot
+
+
+def publish_slots(key_file: KeyFile, slots: list[Slot]) -> None:
+    """Write committed user slots to the key file (atomically, replacing older ones)."""
+    for slot in slots:
+        key_file.replace_user_slot(slot)
+    if slots:
+        key_file.save()
+
+
+def add_user(
+    db: Database, username: str, password: str, role: Role, display_name: str = ""
+) -> uuid.UUID:
+    """Add a user with a key slot of their own; the data key is taken from the open database."""
     with db.session() as session:
-        if find_user(session, username) is not None:
-            raise UserInputError(_("There is already a user {name}.").format(name=username))
-        user = User(username=username, display_name=display_name or username, role=role)
-        session.add(user)
-        session.flush()
-        slot = keys.wrap(data_key, password, KeySlotKind.USER, username)
-        session.add(slot_row(slot, user.id))
-        audit.record(
-            session,
-            "user_added",
-            object_type="user",
-            object_id=user.id,
-            detail=f"{username} ({role.value})",
-        )
-        session.flush()
-        db.key_file.replace_user_slot(slot)
-        db.key_file.save()
-        return user.id
+        user_id, slot = stage_user(session, db.data_key, username, password, role, display_name)
+    publish_slots(db.key_file, [slot])
+    return user_id

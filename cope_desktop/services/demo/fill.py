@@ -14,6 +14,7 @@ from cope_desktop.db import keys
 from cope_desktop.db.base import utcnow
 from cope_desktop.db.database import Database
 from cope_desktop.db.enums import Role
+from cope_desktop.db.keys import Slot
 from cope_desktop.db.models import (
     Activity,
     Family,
@@ -25,7 +26,7 @@ from cope_desktop.errors import UserInputError
 from cope_desktop.i18n import _
 from cope_desktop.progress import Progress, ProgressGenerator
 from cope_desktop.services import audit
-from cope_desktop.services.accounts import add_user, find_user
+from cope_desktop.services.accounts import find_user, publish_slots, stage_user
 from cope_desktop.services.demo.activities import FEEDBACK_SHARE, make_activities
 from cope_desktop.services.demo.bulk import BulkWriter, check_storage_forms
 from cope_desktop.services.demo.context import DemoContext, cumulative
@@ -114,9 +115,9 @@ def fill_demo(
     The same size, seed, country and anchor always give the same records (ids, references,
     names, dates), whatever the database already holds; only the created/updated times
     differ. All records are written in one transaction: closing the generator before it ends
-    rolls everything back. With ``password``, three caseworkers and a coordinator are added
-    first (each user is committed on its own, as adding a user also rewrites the key file),
-    and the families are shared among the caseworkers; otherwise the administrator has them.
+    rolls everything back. With ``password``, three caseworkers and a coordinator are added in
+    the same transaction (their key slots reach the key file only after it commits), and the
+    families are shared among the caseworkers; otherwise the administrator has them.
     """
     spec = demo_size(size)
     country = check_country(country)
@@ -135,9 +136,8 @@ def fill_demo(
     master = random.Random(seed)
     pools = draw_pools(country, seed)
     staff = _staff(master, pools, spec.staff)
-    added = _add_users(db, password, staff) if password is not None else 0
-
     with db.session() as session:
+        slots = _stage_users(session, db.data_key, password, staff) if password else []
         caseworkers = _caseworkers(session, demo_users=password is not None)
         connection = session.connection()
         check_storage_forms(connection.dialect)
@@ -172,9 +172,10 @@ def fill_demo(
             detail=f"size={size} seed={seed} country={country} anchor={today.isoformat()}",
         )
         yield ctx.progress(_("Saving demo data…"))
+    publish_slots(db.key_file, slots)
     _checkpoint(db)
     counts = {name: writer.counts.get(table, 0) for name, table in _TABLE_OF_FIELD.items()}
-    summary = DemoSummary(**counts, users=added)
+    summary = DemoSummary(**counts, users=len(slots))
     log.info("demo fill %s seed %s (%s): %s", size, seed, country, summary)
     yield Progress(total, total, _("Demo data ready."))
     return summary
@@ -224,18 +225,18 @@ def _staff(rng: random.Random, pools: NamePools, count: int) -> tuple[str, ...]:
     return tuple(names)
 
 
-def _add_users(db: Database, password: str, staff: tuple[str, ...]) -> int:
-    """Add the demo caseworkers and coordinator that do not exist yet; return how many."""
+def _stage_users(
+    session: Session, data_key: bytes, password: str, staff: tuple[str, ...]
+) -> list[Slot]:
+    """Add the demo caseworkers and coordinator that do not exist yet; return their slots."""
     wanted = [(name, Role.CASEWORKER) for name in DEMO_CASEWORKERS]
     wanted.append((DEMO_COORDINATOR, Role.COORDINATOR))
-    added = 0
+    slots = []
     for (username, role), display_name in zip(wanted, staff, strict=False):
-        with db.session() as session:
-            exists = find_user(session, username) is not None
-        if not exists:
-            add_user(db, username, password, role, display_name)
-            added += 1
-    return added
+        if find_user(session, username) is None:
+            _id, slot = stage_user(session, data_key, username, password, role, display_name)
+            slots.append(slot)
+    return slots
 
 
 def _caseworkers(session: Session, *, demo_users: bool) -> tuple[bytes | None, ...]:
