@@ -38,3 +38,48 @@ class EncryptionUnavailableError(DatabaseOpenError):
 
 class Cancelled(CopeError):
     """Long work stopped because the person asked it to."""
+
+
+class FieldProblem:
+    """One rule broken by one field of a form: which field, and what to do about it."""
+
+    __slots__ = ("field", "message")
+
+    def __init__(self, field: str, message: str) -> None:
+        self.field = field
+        self.message = message
+
+    def __repr__(self) -> str:
+        return f"FieldProblem({self.field!r}, {self.message!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, FieldProblem) and (self.field, self.message) == (
+            other.field,
+            other.message,
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.field, self.message))
+
+
+class ValidationFailed(UserInputError):
+    """A record broke one or more rules; nothing was written.
+
+    ``problems`` names each field so that a form can show each message next to its field;
+    ``message`` is the first one, for the CLI and for places that show one line.
+    """
+
+    def __init__(self, problems: list[FieldProblem]) -> None:
+        super().__init__(problems[0].message if problems else "")
+        self.problems = list(problems)
+
+    def for_field(self, field: str) -> list[str]:
+        return [problem.message for problem in self.problems if problem.field == field]
+
+
+class PermissionDenied(CopeError):
+    """The signed-in user's role does not allow the action (R8: refused in the service layer)."""
+
+
+class RecordNotFound(UserInputError):
+    """The record asked for does not exist (or no longer does)."""

@@ -8,7 +8,19 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from cope_desktop.db.enums import ActivityType, PrisonType, Role
+from cope_desktop.db.enums import (
+    ActivityType,
+    CaseStatus,
+    ConsentKind,
+    CustodyStatus,
+    PrisonType,
+    Rating,
+    ReferralSource,
+    Relationship,
+    Role,
+    ServiceType,
+    Sex,
+)
 from cope_desktop.i18n import N_, _
 
 # Keyed by enum class first: StrEnum members equal their codes, and codes repeat across enums.
@@ -34,6 +46,58 @@ _NAMES: dict[type[StrEnum], dict[str, str]] = {
         Role.CASEWORKER: N_("Caseworker"),
         Role.COORDINATOR: N_("Coordinator"),
         Role.ADMINISTRATOR: N_("Administrator"),
+    },
+    Sex: {
+        Sex.FEMALE: N_("Female"),
+        Sex.MALE: N_("Male"),
+        Sex.OTHER: N_("Other"),
+        Sex.NOT_STATED: N_("Not stated"),
+    },
+    ReferralSource: {
+        ReferralSource.SELF: N_("The family itself"),
+        ReferralSource.SCHOOL: N_("School"),
+        ReferralSource.PRISON: N_("Prison"),
+        ReferralSource.SOCIAL_SERVICES: N_("Social services"),
+        ReferralSource.POLICE_OR_COURT: N_("Police or court"),
+        ReferralSource.OTHER_NGO: N_("Another NGO"),
+        ReferralSource.OTHER: N_("Other"),
+    },
+    Relationship: {
+        Relationship.FATHER: N_("Father"),
+        Relationship.MOTHER: N_("Mother"),
+        Relationship.STEP_PARENT: N_("Step-parent"),
+        Relationship.SIBLING: N_("Sibling"),
+        Relationship.GRANDPARENT: N_("Grandparent"),
+        Relationship.OTHER: N_("Other relative"),
+    },
+    CustodyStatus: {
+        CustodyStatus.PRE_TRIAL: N_("Pre-trial detention"),
+        CustodyStatus.SENTENCED: N_("Sentenced"),
+        CustodyStatus.RELEASED: N_("Released"),
+    },
+    CaseStatus: {
+        CaseStatus.OPEN: N_("Open"),
+        CaseStatus.CLOSED: N_("Closed"),
+    },
+    ServiceType: {
+        ServiceType.INFORMATION_ADVICE: N_("Information and advice"),
+        ServiceType.EMOTIONAL_SUPPORT: N_("Emotional support"),
+        ServiceType.VISIT_PREPARATION: N_("Visit preparation"),
+        ServiceType.SCHOOL_LIAISON: N_("School liaison"),
+        ServiceType.REFERRAL: N_("Referral"),
+        ServiceType.PRACTICAL_HELP: N_("Practical or financial help"),
+        ServiceType.OTHER: N_("Other support"),
+    },
+    ConsentKind: {
+        ConsentKind.DATA_PROCESSING: N_("Data processing"),
+        ConsentKind.PHOTOS: N_("Photos"),
+        ConsentKind.CONTACT: N_("Contact"),
+        ConsentKind.CHILD_ASSENT: N_("Child's own assent"),
+    },
+    Rating: {
+        Rating.POSITIVE: N_("Happy"),
+        Rating.NEUTRAL: N_("So-so"),
+        Rating.NEGATIVE: N_("Unhappy"),
     },
 }
 

@@ -76,7 +76,7 @@ def dump(db: Database) -> dict[str, list[tuple[Any, ...]]]:
                 columns = [c for c in columns if c.name != "id"]
                 order = [table.c.name]
             else:
-                order = [table.c.id]
+                order = list(table.primary_key.columns)
             rows = session.execute(select(*columns).order_by(*order)).all()
             content[table.name] = [
                 tuple(usernames.get(v) if i in to_user else v for i, v in enumerate(row))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -45,25 +47,49 @@ def test_newer_schema_is_refused_without_writing(created_db: CreatedDatabase) ->
     assert file_digest(*database_files(created_db.path)) == before
 
 
-def test_older_schema_is_backed_up_then_migrated(
-    created_db: CreatedDatabase, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Simulate a release whose head is one revision past the file's."""
-    upgraded: list[str] = []
-    monkeypatch.setattr(migrate, "head_revision", lambda: "0002")
-    monkeypatch.setattr(migrate, "known_revisions", lambda: {"0001", "0002"})
+def _downgrade_to_0001_with_a_closed_family(created: CreatedDatabase) -> None:
+    """Turn a new database into one written by release 0001, holding one closed case."""
+    from alembic import command
 
-    def fake_upgrade(conn: object) -> None:
-        conn.execute(text("UPDATE alembic_version SET version_num = '0002'"))  # type: ignore[attr-defined]
-        upgraded.append("0002")
+    key = _data_key(created)
+    engine = create_engine("sqlite://", creator=lambda: connect(created.path, key))
+    with engine.begin() as conn:
+        command.downgrade(migrate.alembic_config(conn), "0001")
+        conn.execute(
+            text(
+                "INSERT INTO family (id, reference, opened_on, closed_on, close_reason, "
+                "notes_allowed, created_at, updated_at) VALUES (:id, 'F-7', '2023-01-02', "
+                "'2024-05-06', 'Moved away', 1, '2023-01-02 00:00:00', '2023-01-02 00:00:00')"
+            ),
+            {"id": uuid.UUID(int=7).bytes},
+        )
+        conn.execute(
+            text(
+                "INSERT INTO child (id, reference, first_name, last_name, family_id, sex, "
+                "created_at, updated_at) VALUES (:id, 'C-1', 'Zoë', 'Łukasiewicz', :family, "
+                "'female', '2023-01-02 00:00:00', '2023-01-02 00:00:00')"
+            ),
+            {"id": uuid.UUID(int=8).bytes, "family": uuid.UUID(int=7).bytes},
+        )
+    engine.dispose()
 
-    monkeypatch.setattr(migrate, "upgrade_to_head", fake_upgrade)
+
+def test_a_0001_database_is_backed_up_then_migrated(created_db: CreatedDatabase) -> None:
+    _downgrade_to_0001_with_a_closed_family(created_db)
     key = _data_key(created_db)
     db = open_database(
         created_db.path, key, KeyFile.load(created_db.path), created_db.paths.backup_dir
     )
+    with db.session() as session:
+        changes = session.execute(
+            text("SELECT status, changed_on, reason FROM case_status_change")
+        ).all()
+        terms = set(session.scalars(text("SELECT term FROM search_term")))
+        revision = session.execute(text("SELECT version_num FROM alembic_version")).scalar()
     db.close()
-    assert upgraded == ["0002"]
+    assert revision == migrate.head_revision()
+    assert [tuple(row) for row in changes] == [("closed", "2024-05-06", "Moved away")]
+    assert {"f", "7", "zoe", "lukasiewicz", "c"} <= terms
     backups = list(created_db.paths.backup_dir.glob("org-before-migration-0001-*.db"))
     assert len(backups) == 1
     assert KeyFile.path_for(backups[0]).exists()

@@ -46,6 +46,11 @@ class Relationship(StrEnum):
     OTHER = "other"
 
 
+class CaseStatus(StrEnum):
+    OPEN = "open"
+    CLOSED = "closed"
+
+
 class CustodyStatus(StrEnum):
     PRE_TRIAL = "pre_trial"
     SENTENCED = "sentenced"

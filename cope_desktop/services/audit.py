@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -12,6 +13,9 @@ from sqlalchemy.orm import Session
 from cope_desktop.db.base import utcnow
 from cope_desktop.db.models import AuditEvent
 from cope_desktop.i18n import _
+
+if TYPE_CHECKING:
+    from cope_desktop.services.accounts import CurrentUser
 
 GENESIS = "0" * 64
 
@@ -76,3 +80,23 @@ def verify_chain(session: Session) -> list[str]:
         previous = event.hash
         expected_sequence = event.sequence + 1
     return problems
+
+
+def record_by(
+    session: Session,
+    user: CurrentUser,
+    action: str,
+    object_type: str,
+    object_id: uuid.UUID | None,
+    detail: str = "",
+) -> AuditEvent:
+    """Append an event done by the signed-in ``user`` to one record ("view", "change"…)."""
+    return record(
+        session,
+        action,
+        user_id=user.id,
+        username=user.username,
+        object_type=object_type,
+        object_id=object_id,
+        detail=detail,
+    )

@@ -5,6 +5,7 @@ from cope_desktop.db.models.activities import Activity, Attendance, Feedback
 from cope_desktop.db.models.cases import (
     Caregiver,
     CaseNote,
+    CaseStatusChange,
     Child,
     ChildRelative,
     Consent,
@@ -21,6 +22,7 @@ from cope_desktop.db.models.organisation import (
     ReleaseLog,
     User,
 )
+from cope_desktop.db.models.search import SearchTerm
 
 __all__ = [
     "Activity",
@@ -29,6 +31,7 @@ __all__ = [
     "Base",
     "Caregiver",
     "CaseNote",
+    "CaseStatusChange",
     "Child",
     "ChildRelative",
     "Consent",
@@ -40,6 +43,7 @@ __all__ = [
     "Organisation",
     "Prison",
     "ReleaseLog",
+    "SearchTerm",
     "SupportService",
     "User",
 ]

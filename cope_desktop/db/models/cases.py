@@ -8,8 +8,9 @@ import uuid
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from cope_desktop.db.base import Base, RecordMixin
+from cope_desktop.db.base import Base, IdMixin, RecordMixin, TimestampMixin
 from cope_desktop.db.enums import (
+    CaseStatus,
     ConsentKind,
     CustodyStatus,
     PrisonType,
@@ -66,10 +67,30 @@ class Family(RecordMixin, Base):
     children: Mapped[list[Child]] = relationship(back_populates="family")
     caregivers: Mapped[list[Caregiver]] = relationship(back_populates="family")
     relatives: Mapped[list[ImprisonedRelative]] = relationship(back_populates="family")
+    status_changes: Mapped[list[CaseStatusChange]] = relationship(
+        back_populates="family", order_by="CaseStatusChange.changed_on"
+    )
 
     @property
     def is_open(self) -> bool:
         return self.closed_on is None
+
+
+class CaseStatusChange(IdMixin, TimestampMixin, Base):
+    """A case closed or reopened on a date, with the reason: the history after ``opened_on``.
+
+    ``Family.closed_on`` and ``close_reason`` always agree with the latest change.
+    """
+
+    __tablename__ = "case_status_change"
+
+    family_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("family.id"), index=True)
+    status: Mapped[CaseStatus] = mapped_column(code_enum(CaseStatus, "case_status"))
+    changed_on: Mapped[dt.date]
+    reason: Mapped[str | None] = mapped_column(String(200))
+    user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user_account.id"))
+
+    family: Mapped[Family] = relationship(back_populates="status_changes")
 
 
 class Child(PersonMixin, RecordMixin, Base):

@@ -5,18 +5,20 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import random
+import uuid
 from dataclasses import dataclass, fields
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from cope_desktop.db import keys
 from cope_desktop.db.base import utcnow
 from cope_desktop.db.database import Database
-from cope_desktop.db.enums import Role
+from cope_desktop.db.enums import CaseStatus, Role
 from cope_desktop.db.keys import Slot
 from cope_desktop.db.models import (
     Activity,
+    CaseStatusChange,
     Family,
     Organisation,
     Prison,
@@ -25,7 +27,7 @@ from cope_desktop.db.models import (
 from cope_desktop.errors import UserInputError
 from cope_desktop.i18n import _
 from cope_desktop.progress import Progress, ProgressGenerator
-from cope_desktop.services import audit
+from cope_desktop.services import audit, search_terms
 from cope_desktop.services.accounts import find_user, publish_slots, stage_user
 from cope_desktop.services.demo.activities import FEEDBACK_SHARE, make_activities
 from cope_desktop.services.demo.bulk import BulkWriter, check_storage_forms
@@ -166,6 +168,8 @@ def fill_demo(
         people = yield from make_people(ctx, prisons)
         yield from make_activities(ctx, prisons, people)
         writer.flush()
+        _record_closings(session, tag)
+        search_terms.rebuild_all(session)
         audit.record(
             session,
             "demo_data_added",
@@ -179,6 +183,28 @@ def fill_demo(
     log.info("demo fill %s seed %s (%s): %s", size, seed, country, summary)
     yield Progress(total, total, _("Demo data ready."))
     return summary
+
+
+def _record_closings(session: Session, tag: str) -> None:
+    """Give each closed demo case its closing as history (ids derived from the family's)."""
+    closed = session.execute(
+        select(Family.id, Family.closed_on, Family.close_reason).where(
+            Family.reference.startswith(f"{tag}-", autoescape=True),
+            Family.closed_on.is_not(None),
+        )
+    ).all()
+    rows = [
+        {
+            "id": uuid.uuid5(family_id, "closed"),
+            "family_id": family_id,
+            "status": CaseStatus.CLOSED,
+            "changed_on": closed_on,
+            "reason": reason,
+        }
+        for family_id, closed_on, reason in closed
+    ]
+    for start in range(0, len(rows), 20000):
+        session.execute(insert(CaseStatusChange), rows[start : start + 20000])
 
 
 def _refuse_repeated_seed(session: Session, tag: str, seed: int) -> None:

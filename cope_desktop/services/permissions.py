@@ -1,0 +1,64 @@
+"""What each role may do (BRIEF.md roles, least privilege; TARGETS.md R8).
+
+Every service that reads or changes something protected calls ``require`` itself, so a
+refusal does not depend on the GUI hiding a button.
+
+Choices where the brief is silent:
+- Case notes are read and written by caseworkers, who write them, and by administrators, who
+  in most member organisations are also the accountable coordinator of casework and answer
+  subject-access requests. Coordinators work with figures and data quality and do not see
+  the text of case notes.
+- Restoring an archived (soft-deleted) record is for administrators.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from cope_desktop.db.enums import Role
+from cope_desktop.errors import PermissionDenied
+from cope_desktop.i18n import _
+from cope_desktop.services.accounts import CurrentUser
+
+
+class Permission(StrEnum):
+    EDIT_RECORDS = "edit_records"
+    READ_CASE_NOTES = "read_case_notes"
+    WRITE_CASE_NOTES = "write_case_notes"
+    RESTORE_RECORDS = "restore_records"
+    EXPORT_RETURNS = "export_returns"
+    MANAGE_USERS = "manage_users"
+    READ_AUDIT_LOG = "read_audit_log"
+
+
+_EVERYONE = {Permission.EDIT_RECORDS}
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.CASEWORKER: frozenset(
+        _EVERYONE | {Permission.READ_CASE_NOTES, Permission.WRITE_CASE_NOTES}
+    ),
+    Role.COORDINATOR: frozenset(_EVERYONE | {Permission.EXPORT_RETURNS}),
+    Role.ADMINISTRATOR: frozenset(Permission),
+}
+
+
+def can(user: CurrentUser, permission: Permission) -> bool:
+    return permission in ROLE_PERMISSIONS.get(user.role, frozenset())
+
+
+def require(user: CurrentUser, permission: Permission) -> None:
+    """Raise ``PermissionDenied`` unless the user's role allows ``permission``."""
+    if not can(user, permission):
+        raise PermissionDenied(_denied_message(permission))
+
+
+def _denied_message(permission: Permission) -> str:
+    messages = {
+        Permission.EDIT_RECORDS: _("Your role does not allow changing records."),
+        Permission.READ_CASE_NOTES: _("Your role does not allow reading case notes."),
+        Permission.WRITE_CASE_NOTES: _("Your role does not allow writing case notes."),
+        Permission.RESTORE_RECORDS: _("Only an administrator can restore archived records."),
+        Permission.EXPORT_RETURNS: _("Your role does not allow exporting reports or returns."),
+        Permission.MANAGE_USERS: _("Only an administrator can manage users."),
+        Permission.READ_AUDIT_LOG: _("Only an administrator can read the audit log."),
+    }
+    return messages[permission]
