@@ -1,4 +1,4 @@
-"""case status history and search terms
+"""case status history, search terms, attendance by caregiver
 
 Revision ID: 0002
 Revises: 0001
@@ -60,6 +60,10 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("search_term", schema=None) as batch_op:
         batch_op.create_index("ix_search_term_term", ["term", "family_id"], unique=False)
+    with op.batch_alter_table("attendance", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_attendance_caregiver_id"), ["caregiver_id"], unique=False
+        )
     _backfill()
 
 
@@ -103,6 +107,8 @@ def _backfill() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("attendance", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_attendance_caregiver_id"))
     with op.batch_alter_table("search_term", schema=None) as batch_op:
         batch_op.drop_index("ix_search_term_term")
     op.drop_table("search_term")

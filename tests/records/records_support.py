@@ -1,0 +1,99 @@
+"""Helpers for the record services' tests: users, a prison, a valid "New family"."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from cope_desktop.db.enums import ConsentKind, CustodyStatus, Relationship, Role
+from cope_desktop.db.models import AuditEvent, Prison, User
+from cope_desktop.services.accounts import CurrentUser
+from cope_desktop.services.records.drafts import (
+    CaregiverDraft,
+    ChildDraft,
+    ConsentDraft,
+    CustodyDraft,
+    FamilyDraft,
+    NewChild,
+    NewFamily,
+    RelativeDraft,
+)
+
+TODAY = dt.date(2024, 6, 15)
+OPENED = dt.date(2024, 1, 10)
+
+
+@dataclass
+class Users:
+    admin: CurrentUser
+    caseworker: CurrentUser
+    coordinator: CurrentUser
+    other_caseworker: CurrentUser
+
+
+def add_user(session: Session, username: str, display_name: str, role: Role) -> CurrentUser:
+    user = User(username=username, display_name=display_name, role=role)
+    session.add(user)
+    session.flush()
+    return CurrentUser(user.id, user.username, user.display_name, user.role)
+
+
+def add_prison(session: Session, name: str, reference: str, archived: bool = False) -> uuid.UUID:
+    prison = Prison(reference=reference, name=name, country="IT")
+    if archived:
+        prison.deleted_at = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
+    session.add(prison)
+    session.flush()
+    return prison.id
+
+
+def new_family(
+    prison_id: uuid.UUID | None = None,
+    *,
+    children: list[NewChild] | None = None,
+    consent: bool = True,
+    custody: bool = True,
+    reference: str = "",
+) -> NewFamily:
+    """A valid "New family": one child, a caregiver, a relative, custody and data consent."""
+    return NewFamily(
+        family=FamilyDraft(reference=reference, opened_on=OPENED),
+        caregiver=CaregiverDraft(first_name="Anna", last_name="Kowalska", email="anna@example.org"),
+        relative=RelativeDraft(first_name="Piotr", last_name="Kowalski", prison_id=prison_id),
+        custody=(
+            CustodyDraft(CustodyStatus.SENTENCED, dt.date(2023, 11, 2), prison_id)
+            if custody
+            else None
+        ),
+        children=children
+        if children is not None
+        else [NewChild(ChildDraft(first_name="Zoë", birth_year=2015), Relationship.FATHER)],
+        data_consent=(
+            ConsentDraft(ConsentKind.DATA_PROCESSING, "Anna Kowalska", OPENED) if consent else None
+        ),
+    )
+
+
+def audit_events(
+    session: Session, action: str | None = None, object_id: uuid.UUID | None = None
+) -> list[AuditEvent]:
+    query = select(AuditEvent).order_by(AuditEvent.sequence)
+    if action is not None:
+        query = query.where(AuditEvent.action == action)
+    if object_id is not None:
+        query = query.where(AuditEvent.object_id == object_id)
+    return list(session.scalars(query))
+
+
+def count(session: Session, model: type) -> int:
+    return session.scalar(select(func.count()).select_from(model)) or 0
+
+
+def fields(error: pytest.ExceptionInfo[Exception]) -> set[str]:
+    """The fields of the problems of a ``ValidationFailed``."""
+    return {problem.field for problem in getattr(error.value, "problems", [])}
