@@ -418,3 +418,19 @@ def test_prison_choices_leave_out_archived_prisons(session: Session) -> None:
         "Bollate (IT)",
         "Opera (IT)",
     ]
+
+
+def test_activities_attended_by_a_caregiver_are_listed(
+    session: Session, users: Users, family_id: uuid.UUID
+) -> None:
+    caregiver = session.scalars(select(Caregiver).where(Caregiver.family_id == family_id)).one()
+    activity = _activity(session, dt.date(2024, 6, 1))
+    session.add(
+        Attendance(
+            activity_id=activity.id, kind=AttendeeKind.CAREGIVER, caregiver_id=caregiver.id
+        )
+    )
+    session.flush()
+    record = families.read_family(session, users.caseworker, family_id)
+    assert [item.activity_id for item in record.activities] == [activity.id]
+    assert record.activities_total == 1
