@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -50,12 +52,53 @@ def p7_demo_stress(workspace: Workspace, repeat: int) -> dict[str, Any]:
         return result("P7", median_seconds(demo, min(repeat, 2)), "s", 60.0)
 
 
-def _run_probe(name: str, *args: str, env: dict[str, str]) -> None:
+def p2_families_list(workspace: Workspace, repeat: int) -> dict[str, Any]:
+    """Families list opened on the stress database (signed in), until its first rows are painted."""
+    measured = _probe_json("p2_p3_families.py", workspace, repeat, "p2")
+    return result(
+        "P2",
+        statistics.median(measured["p2"]),
+        "s",
+        0.1,
+        cold=round(measured["p2_cold"], 4),
+    )
+
+
+def p3_search_as_you_type(workspace: Workspace, repeat: int) -> dict[str, Any]:
+    """Typing a family name and a reference: ids query and first rows painted, per keystroke."""
+    measured = _probe_json("p2_p3_families.py", workspace, repeat, "p3")
+    return result(
+        "P3",
+        statistics.median(measured["p3"]),
+        "s",
+        0.05,
+        slowest_keystroke=round(max(measured["p3_by_keystroke"].values()), 4),
+        by_keystroke=measured["p3_by_keystroke"],
+    )
+
+
+def _probe_json(name: str, workspace: Workspace, repeat: int, *args: str) -> dict[str, Any]:
+    """Run a probe on the stress database; it prints one JSON object as its last line."""
+    db = workspace.database("stress")
+    output = _run_probe(name, str(db), str(repeat), *args, env=workspace.env())
+    return dict(json.loads(output.strip().splitlines()[-1]))
+
+
+def _run_probe(name: str, *args: str, env: dict[str, str]) -> str:
     env = {**env, "QT_QPA_PLATFORM": env.get("QT_QPA_PLATFORM", "offscreen")}
-    subprocess.run([sys.executable, str(PROBES / name), *args], env=env, check=True)
+    done = subprocess.run(
+        [sys.executable, str(PROBES / name), *args],
+        env=env,
+        check=True,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    return done.stdout
 
 
 FIGURES: dict[str, Callable[[Workspace, int], dict[str, Any]]] = {
     "P1": p1_start,
+    "P2": p2_families_list,
+    "P3": p3_search_as_you_type,
     "P7": p7_demo_stress,
 }

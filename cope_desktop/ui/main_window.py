@@ -7,6 +7,8 @@ figures; this class only lays them out and switches between them.
 from __future__ import annotations
 
 import logging
+import uuid
+from typing import cast
 
 from PySide6.QtCore import QByteArray, QSize, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
@@ -35,6 +37,8 @@ from cope_desktop.ui.pages.families import FamiliesPage
 from cope_desktop.ui.pages.prisons import PrisonsPage
 from cope_desktop.ui.pages.reports import ReportsPage
 from cope_desktop.ui.pages.settings_page import SettingsPage
+from cope_desktop.ui.record.family_window import close_family_windows, open_family_window
+from cope_desktop.ui.record.new_family import NewFamilyDialog
 from cope_desktop.ui.session import SignedIn
 from cope_desktop.ui.tasks import TaskFailure, TaskRunner
 
@@ -75,10 +79,13 @@ class MainWindow(QMainWindow):
         self.navigation.setFixedWidth(200)
         self.pages = QStackedWidget(self)
         self.pages.setObjectName("pages")
+        self.families_page = FamiliesPage(db, runner)
+        self.families_page.open_family.connect(self.open_family)
+        self.families_page.new_family.connect(self.new_family)
         for page in (
-            FamiliesPage(db, runner),
+            self.families_page,
             ActivitiesPage(db, runner),
-            PrisonsPage(db, runner),
+            PrisonsPage(db, runner, user=signed_in.user),
             ReportsPage(db, runner),
             SettingsPage(paths, db.path, settings),
         ):
@@ -177,6 +184,25 @@ class MainWindow(QMainWindow):
     def current_page(self) -> int:
         return self.pages.currentIndex()
 
+    def open_family(self, family_id: object) -> None:
+        """Open the family's own window (the list refreshes after each save there)."""
+        open_family_window(
+            self._signed_in,
+            self._runner,
+            cast(uuid.UUID, family_id),
+            parent=self,
+            on_changed=lambda _id: self.families_page.refresh(),
+        )
+
+    def new_family(self) -> None:
+        dialog = NewFamilyDialog(self._signed_in, self._runner, self)
+        dialog.created.connect(self._family_created)
+        dialog.open()
+
+    def _family_created(self, family_id: object) -> None:
+        self.families_page.refresh()
+        self.open_family(family_id)
+
     def show_about(self) -> None:
         db = self._signed_in.db
 
@@ -218,6 +244,9 @@ class MainWindow(QMainWindow):
         self._settings.save_or_warn(self._paths.settings_file)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not close_family_windows():
+            event.ignore()
+            return
         self.save_geometry()
         super().closeEvent(event)
         self.closed.emit()

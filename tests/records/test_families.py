@@ -426,9 +426,7 @@ def test_activities_attended_by_a_caregiver_are_listed(
     caregiver = session.scalars(select(Caregiver).where(Caregiver.family_id == family_id)).one()
     activity = _activity(session, dt.date(2024, 6, 1))
     session.add(
-        Attendance(
-            activity_id=activity.id, kind=AttendeeKind.CAREGIVER, caregiver_id=caregiver.id
-        )
+        Attendance(activity_id=activity.id, kind=AttendeeKind.CAREGIVER, caregiver_id=caregiver.id)
     )
     session.flush()
     record = families.read_family(session, users.caseworker, family_id)

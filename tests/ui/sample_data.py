@@ -16,6 +16,7 @@ from cope_desktop.db.models import (
     ImprisonedRelative,
     Prison,
 )
+from cope_desktop.services import search_terms
 from cope_desktop.services.accounts import sign_in
 
 PRISONS = (
@@ -96,5 +97,7 @@ def add_sample_records(db_path: Path, username: str, password: str, backup_dir: 
                         activity_id=activity.id, kind=AttendeeKind.ANONYMOUS_CHILDREN, head_count=2
                     )
                 )
+            session.flush()
+            search_terms.rebuild_all(session)
     finally:
         db.close()

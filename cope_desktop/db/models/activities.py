@@ -53,9 +53,7 @@ class Attendance(RecordMixin, Base):
     activity_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("activity.id"), index=True)
     kind: Mapped[AttendeeKind] = mapped_column(code_enum(AttendeeKind, "attendee_kind"))
     child_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("child.id"), index=True)
-    caregiver_id: Mapped[uuid.UUID | None] = mapped_column(
-        ForeignKey("caregiver.id"), index=True
-    )
+    caregiver_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("caregiver.id"), index=True)
     relative_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("imprisoned_relative.id"), index=True
     )

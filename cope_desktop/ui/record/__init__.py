@@ -1,0 +1,1 @@
+"""The family record: one window per family, its editors, and the "New family" dialog."""
