@@ -9,46 +9,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
 
 from cope_desktop.db.enums import PrisonType
 from cope_desktop.errors import FieldProblem
 from cope_desktop.i18n import N_, _
-from cope_desktop.labels import label
 from cope_desktop.services.prisons import PrisonDetail, PrisonDraft, save_prison
 from cope_desktop.ui.country_combo import CountryCombo
-from cope_desktop.ui.language import follow_language
+from cope_desktop.ui.record.combos import EnumCombo
 from cope_desktop.ui.record.editor_base import FormDialog, Writer
 from cope_desktop.ui.session import SignedIn
 from cope_desktop.ui.tasks import TaskRunner
 
 FIELD_WIDTH = 360
-
-
-class PrisonTypeCombo(QComboBox):
-    """The type of a prison, or "Not recorded"; ``value()`` gives the ``PrisonType``."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.addItem("", "")
-        for member in PrisonType:
-            # Qt hands item data back as plain str: store the code, convert in value().
-            self.addItem("", member.value)
-        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.retranslate()
-        follow_language(self.retranslate)
-
-    def retranslate(self) -> None:
-        self.setItemText(0, _("Not recorded"))
-        for index, member in enumerate(PrisonType, 1):
-            self.setItemText(index, label(member))
-
-    def value(self) -> PrisonType | None:
-        code = self.currentData()
-        return PrisonType(code) if code else None
-
-    def set_value(self, value: PrisonType | None) -> None:
-        self.setCurrentIndex(max(self.findData(value.value if value else ""), 0))
 
 
 class PrisonDialog(FormDialog):
@@ -66,7 +39,7 @@ class PrisonDialog(FormDialog):
         self.name = QLineEdit(self.body)
         self.country = CountryCombo(self.body)
         self.region = QLineEdit(self.body)
-        self.type = PrisonTypeCombo(self.body)
+        self.type: EnumCombo[PrisonType] = EnumCombo(PrisonType, N_("Not recorded"), self.body)
         self.reference = QLineEdit(self.body)
         self.facilities = QPlainTextEdit(self.body)
         self.facilities.setTabChangesFocus(True)

@@ -31,6 +31,8 @@ from cope_desktop.ui.app import make_application
 from cope_desktop.ui.forgot_password import ForgotPasswordDialog
 from cope_desktop.ui.login import LoginDialog
 from cope_desktop.ui.main_window import MainWindow
+from cope_desktop.ui.record.family_window import family_windows
+from cope_desktop.ui.record.new_family import NewFamilyDialog
 from cope_desktop.ui.session import open_signed_in
 from cope_desktop.ui.tasks import TaskRunner
 from cope_desktop.ui.wizard import SetupWizard
@@ -49,6 +51,27 @@ def save(widget: QWidget, out: Path, name: str) -> None:
     settle()
     widget.grab().save(str(out / f"{name}.png"))
     print("wrote", out / f"{name}.png", widget.size().toTuple())
+
+
+def record_screens(window: MainWindow, out: Path, suffix: str) -> None:
+    """The first family's window, each of its tabs, and the new-family form."""
+    window.show_page(0)
+    settle(1.0)
+    families = window.families_page
+    family_id = families.model.family_id(0)
+    if family_id is not None:
+        window.open_family(family_id)
+        settle(1.5)
+        for record in family_windows():
+            record.resize(SIZES["1366x768"])
+            for tab in range(record.tabs.count()):
+                record.tabs.setCurrentIndex(tab)
+                save(record, out, f"family-{tab + 1}{suffix}")
+            record.close()
+    dialog = NewFamilyDialog(window._signed_in, window._runner, window)
+    dialog.show()
+    save(dialog, out, f"new-family{suffix}")
+    dialog.reject()
 
 
 def main() -> int:
@@ -124,6 +147,7 @@ def main() -> int:
             settle(0.6 if args.db is None else 2.0)
             save(window, out, f"main-{page + 1}-{size_name}{suffix}")
     window.resize(SIZES["1366x768"])
+    record_screens(window, out, suffix)
     window.show_about()
     settle(0.5)
     about = window.findChild(AboutDialog)

@@ -25,6 +25,7 @@ from cope_desktop.ui.main_window import (
 from cope_desktop.ui.pages.base import SummaryPage
 from cope_desktop.ui.pages.families import FamiliesPage
 from cope_desktop.ui.pages.settings_page import SettingsPage
+from cope_desktop.ui.record.family_window import family_windows
 from cope_desktop.ui.session import SignedIn
 from cope_desktop.ui.tasks import TaskRunner
 
@@ -212,3 +213,22 @@ def test_quit_closes_the_window(qtbot: QtBot, window: MainWindow) -> None:
         window.quit_action.trigger()
     assert not window.isVisible()
     assert QApplication.instance() is not None
+
+
+def test_enter_on_a_family_opens_its_record_window_once(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    families = families_page(window)
+    qtbot.waitUntil(lambda: families.model.has_answer, timeout=5000)
+    families.table.setFocus()
+    families.table.selectRow(0)
+    wanted = families.model.family_id(0)
+    qtbot.keyClick(families.table, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: len(family_windows()) == 1, timeout=5000)
+    record = family_windows()[0]
+    assert record.family_id == wanted
+    qtbot.waitUntil(lambda: record.tabs.isEnabled(), timeout=5000)
+    qtbot.keyClick(families.table, Qt.Key.Key_Return)
+    assert family_windows() == [record]
+    window.close()
+    assert family_windows() == []

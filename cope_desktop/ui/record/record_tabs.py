@@ -205,7 +205,10 @@ class RecordTabs(QTabWidget):
         self.notes_section.set_note(
             reason
             if not notes_allowed
-            else _("Case notes are never included in reports or exports. You can change your own.")
+            else _(
+                "Case notes never appear in lists, reports or exports, except in a copy of a "
+                "person's own data that they ask for. You can change your own notes."
+            )
         )
         self.setTabVisible(self.indexOf(self.notes_page), record.notes is not None)
         shown, total = len(record.activities), record.activities_total
