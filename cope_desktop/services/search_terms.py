@@ -15,10 +15,9 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, delete, insert, select
+from sqlalchemy import ColumnElement, LargeBinary, and_, delete, insert, select, type_coerce
 from sqlalchemy.orm import Session
 
-from cope_desktop.db.base import UUIDType
 from cope_desktop.db.models import Caregiver, Child, Family, ImprisonedRelative, SearchTerm
 
 TERM_LENGTH = 100
@@ -75,32 +74,43 @@ def matches(query: str) -> ColumnElement[bool] | None:
 
 
 def _member_texts(
-    session: Session, family_ids: list[uuid.UUID] | None
+    session: Session, family_ids: list[uuid.UUID] | None, *, raw_ids: bool = False
 ) -> Iterator[tuple[Any, str | None]]:
-    """(family id, text) for the families given, or for all families when None."""
-    families = select(Family.id, Family.reference)
+    """(family id, text) for the families given, or for all families when None.
+
+    With ``raw_ids`` the ids come back in their storage form (no UUID object per row).
+    """
+    family_id: Any = Family.id
+    if raw_ids:
+        family_id = type_coerce(Family.id, LargeBinary)
+    families = select(family_id, Family.reference)
     if family_ids is not None:
         families = families.where(Family.id.in_(family_ids))
     yield from session.execute(families)
     for model in (Child, Caregiver, ImprisonedRelative):
-        members = select(model.family_id, model.reference, model.first_name, model.last_name)
+        member_family: Any = (
+            type_coerce(model.family_id, LargeBinary) if raw_ids else model.family_id
+        )
+        members = select(member_family, model.reference, model.first_name, model.last_name)
         members = members.where(model.deleted_at.is_(None))
         if family_ids is not None:
             members = members.where(model.family_id.in_(family_ids))
-        for family_id, *texts in session.execute(members):
-            for text in texts:
-                yield family_id, text
+        for family, reference, first_name, last_name in session.execute(members):
+            yield family, reference
+            yield family, first_name
+            yield family, last_name
 
 
-def _rows(pairs: Iterable[tuple[Any, str | None]]) -> list[dict[str, Any]]:
+def _pairs(texts: Iterable[tuple[Any, str | None]]) -> list[tuple[Any, str]]:
+    """Distinct (family id, term) pairs."""
     terms: dict[Any, set[str]] = {}
-    for family_id, text in pairs:
-        terms.setdefault(family_id, set()).update(words(text))
-    return [
-        {"family_id": family_id, "term": term}
-        for family_id, family_terms in terms.items()
-        for term in sorted(family_terms)
-    ]
+    for family_id, text in texts:
+        if text:
+            found = terms.get(family_id)
+            if found is None:
+                found = terms[family_id] = set()
+            found.update(words(text))
+    return [(family_id, term) for family_id, found in terms.items() for term in found]
 
 
 def refresh(session: Session, family_ids: Iterable[uuid.UUID]) -> None:
@@ -109,7 +119,10 @@ def refresh(session: Session, family_ids: Iterable[uuid.UUID]) -> None:
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
         session.execute(delete(SearchTerm).where(SearchTerm.family_id.in_(chunk)))
-        rows = _rows(_member_texts(session, chunk))
+        rows = [
+            {"family_id": family_id, "term": term}
+            for family_id, term in _pairs(_member_texts(session, chunk))
+        ]
         if rows:
             session.execute(insert(SearchTerm), rows)
 
@@ -117,16 +130,13 @@ def refresh(session: Session, family_ids: Iterable[uuid.UUID]) -> None:
 def rebuild_all(session: Session) -> int:
     """Recompute every family's terms (demo data, migrations); returns the number written.
 
-    The rows go to the driver's ``executemany`` in their storage form: through the ORM's
-    bind processing, the stress database's 1.2 million terms would take several times longer.
+    Ids are read and written in their storage form and the rows go to the driver's
+    ``executemany``: through the ORM's type processing, the stress database's million terms
+    would take several times longer.
     """
     session.execute(delete(SearchTerm))
     connection = session.connection()
-    id_type = UUIDType()
-    rows = [
-        (id_type.process_bind_param(row["family_id"], connection.dialect), row["term"])
-        for row in _rows(_member_texts(session, None))
-    ]
+    rows = _pairs(_member_texts(session, None, raw_ids=True))
     marker = "?" if connection.dialect.paramstyle == "qmark" else "%s"
     statement = f"INSERT INTO search_term (family_id, term) VALUES ({marker}, {marker})"
     for start in range(0, len(rows), 50000):

@@ -19,7 +19,10 @@ from cope_desktop.db.base import Base
 
 class SearchTerm(Base):
     __tablename__ = "search_term"
-    __table_args__ = (Index("ix_search_term_term", "term", "family_id"),)
+    __table_args__ = (
+        Index("ix_search_term_term", "term", "family_id"),
+        {"sqlite_with_rowid": False},
+    )
 
     family_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("family.id"), primary_key=True)
     term: Mapped[str] = mapped_column(String(100), primary_key=True)

@@ -57,6 +57,7 @@ def upgrade() -> None:
             ["family_id"], ["family.id"], name=op.f("fk_search_term_family_id_family")
         ),
         sa.PrimaryKeyConstraint("family_id", "term", name=op.f("pk_search_term")),
+        sqlite_with_rowid=False,
     )
     with op.batch_alter_table("search_term", schema=None) as batch_op:
         batch_op.create_index("ix_search_term_term", ["term", "family_id"], unique=False)
