@@ -37,8 +37,6 @@ from cope_desktop.ui.pages.families import FamiliesPage
 from cope_desktop.ui.pages.prisons import PrisonsPage
 from cope_desktop.ui.pages.reports import ReportsPage
 from cope_desktop.ui.pages.settings_page import SettingsPage
-from cope_desktop.ui.record.family_window import close_family_windows, open_family_window
-from cope_desktop.ui.record.new_family import NewFamilyDialog
 from cope_desktop.ui.session import SignedIn
 from cope_desktop.ui.tasks import TaskFailure, TaskRunner
 
@@ -186,6 +184,8 @@ class MainWindow(QMainWindow):
 
     def open_family(self, family_id: object) -> None:
         """Open the family's own window (the list refreshes after each save there)."""
+        from cope_desktop.ui.record.family_window import open_family_window  # start-up time
+
         open_family_window(
             self._signed_in,
             self._runner,
@@ -195,6 +195,8 @@ class MainWindow(QMainWindow):
         )
 
     def new_family(self) -> None:
+        from cope_desktop.ui.record.new_family import NewFamilyDialog  # start-up time (P1)
+
         dialog = NewFamilyDialog(self._signed_in, self._runner, self)
         dialog.created.connect(self._family_created)
         dialog.open()
@@ -244,6 +246,8 @@ class MainWindow(QMainWindow):
         self._settings.save_or_warn(self._paths.settings_file)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        from cope_desktop.ui.record.family_window import close_family_windows
+
         if not close_family_windows():
             event.ignore()
             return

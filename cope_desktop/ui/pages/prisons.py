@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelection, Qt
 from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
@@ -46,7 +47,6 @@ from cope_desktop.ui.models import prison_table
 from cope_desktop.ui.models.prison_table import PrisonTableModel
 from cope_desktop.ui.pages.base import PAGE_MARGINS, SummaryPage
 from cope_desktop.ui.pages.prison_details import PANEL_MINIMUM_WIDTH, PANEL_WIDTH, PrisonDetails
-from cope_desktop.ui.prison_dialog import PrisonDialog
 from cope_desktop.ui.record.confirm import ask
 from cope_desktop.ui.session import SignedIn
 from cope_desktop.ui.tasks import TaskFailure, TaskRunner
@@ -58,6 +58,10 @@ COMPACT_WIDTH = 1000
 DETAILS_SHARE = 0.3
 """The details' share of the width (between their smallest and usual width), until the
 person drags the divider."""
+
+
+if TYPE_CHECKING:
+    from cope_desktop.ui.prison_dialog import PrisonDialog
 
 
 @dataclass(frozen=True)
@@ -423,6 +427,8 @@ class PrisonsPage(SummaryPage):
         if signed_in is None or (self.dialog is not None and self.dialog.isVisible()):
             return
         self.message.clear_message()
+        from cope_desktop.ui.prison_dialog import PrisonDialog  # start-up time (P1)
+
         dialog = PrisonDialog(signed_in, self._runner, detail, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.saved.connect(self._saved)
