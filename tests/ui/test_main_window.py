@@ -215,9 +215,7 @@ def test_quit_closes_the_window(qtbot: QtBot, window: MainWindow) -> None:
     assert QApplication.instance() is not None
 
 
-def test_enter_on_a_family_opens_its_record_window_once(
-    qtbot: QtBot, window: MainWindow
-) -> None:
+def test_enter_on_a_family_opens_its_record_window_once(qtbot: QtBot, window: MainWindow) -> None:
     families = families_page(window)
     qtbot.waitUntil(lambda: families.model.has_answer, timeout=5000)
     families.table.setFocus()
