@@ -1,7 +1,7 @@
 """Typed SQLAlchemy models of the whole domain (BRIEF.md glossary)."""
 
 from cope_desktop.db.base import Base
-from cope_desktop.db.models.activities import Activity, Attendance, Feedback
+from cope_desktop.db.models.activities import Activity, ActivitySeries, Attendance, Feedback
 from cope_desktop.db.models.cases import (
     Caregiver,
     CaseNote,
@@ -26,6 +26,7 @@ from cope_desktop.db.models.search import SearchTerm
 
 __all__ = [
     "Activity",
+    "ActivitySeries",
     "Attendance",
     "AuditEvent",
     "Base",

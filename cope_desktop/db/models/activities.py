@@ -13,6 +13,26 @@ from cope_desktop.db.enums import ActivityType, AttendeeKind, Rating
 from cope_desktop.db.models._types import code_enum
 
 
+class ActivitySeries(RecordMixin, Base):
+    """A recurring activity (a weekly support group): made once, one activity per session."""
+
+    __tablename__ = "activity_series"
+    __table_args__ = (
+        CheckConstraint("interval_weeks BETWEEN 1 AND 52", name="interval"),
+        CheckConstraint("last_on >= first_on", name="last_after_first"),
+    )
+
+    title: Mapped[str] = mapped_column(String(200))
+    type: Mapped[ActivityType] = mapped_column(code_enum(ActivityType, "activity_type"))
+    first_on: Mapped[dt.date]
+    last_on: Mapped[dt.date]
+    interval_weeks: Mapped[int] = mapped_column(default=1)
+    start_time: Mapped[dt.time | None]
+    duration_minutes: Mapped[int | None]
+    prison_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("prison.id"))
+    staff: Mapped[str | None] = mapped_column(String(200))
+
+
 class Activity(RecordMixin, Base):
     __tablename__ = "activity"
     __table_args__ = (
@@ -28,6 +48,13 @@ class Activity(RecordMixin, Base):
     prison_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("prison.id"), index=True)
     staff: Mapped[str | None] = mapped_column(String(200))
     notes: Mapped[str | None] = mapped_column(Text)
+    series_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("activity_series.id"), index=True
+    )
+    sport: Mapped[str | None] = mapped_column(String(100))
+    """Game with Mum & Dad: the sport or game played."""
+    partners: Mapped[str | None] = mapped_column(Text)
+    """Game with Mum & Dad: partner organisations, one per line."""
 
     attendances: Mapped[list[Attendance]] = relationship(back_populates="activity")
 
