@@ -29,9 +29,7 @@ from sqlalchemy import (
     ColumnElement,
     Date,
     Executable,
-    LargeBinary,
     Select,
-    TypeDecorator,
     and_,
     bindparam,
     exists,
@@ -39,13 +37,9 @@ from sqlalchemy import (
     not_,
     or_,
     select,
-    type_coerce,
 )
-from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
-from sqlalchemy.types import TypeEngine
 
-from cope_desktop.db.base import UUIDType
 from cope_desktop.db.enums import ConsentKind
 from cope_desktop.db.models import (
     Caregiver,
@@ -58,6 +52,7 @@ from cope_desktop.db.models import (
     User,
 )
 from cope_desktop.services import search_terms, validation
+from cope_desktop.services.row_keys import RowKey, key_uuid, raw_key
 
 HIGHEST_CHARACTER = "\U0010ffff"
 """Appended to a prefix, the upper bound of the words that start with it."""
@@ -65,7 +60,7 @@ HIGHEST_CHARACTER = "\U0010ffff"
 COMMON_TERMS = 2_000
 """A word that starts this many search terms is common: about one family in 25 or more."""
 
-FamilyKey = Any
+FamilyKey = RowKey
 """A family id as the driver returns it (``bytes`` on SQLite, ``uuid.UUID`` on PostgreSQL)."""
 
 PAGE_LIMIT = 500
@@ -144,33 +139,9 @@ class FilterChoices:
     """ISO codes of the countries of those prisons."""
 
 
-class _RawKey(TypeDecorator[Any]):
-    """A family id as the driver stores it: results are not converted, parameters may be keys.
-
-    Stored like ``UUIDType``; only the Python side differs.
-    """
-
-    impl = LargeBinary(16)
-    cache_ok = True
-
-    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
-        return UUIDType().load_dialect_impl(dialect)
-
-    def process_bind_param(self, value: Any, dialect: Dialect) -> Any:
-        if isinstance(value, bytes | bytearray | memoryview):
-            return bytes(value)
-        return UUIDType().process_bind_param(value, dialect)
-
-
-def _key(column: Any) -> ColumnElement[Any]:
-    return type_coerce(column, _RawKey())
-
-
 def family_uuid(key: FamilyKey) -> uuid.UUID:
     """The ``uuid.UUID`` of a family key returned by ``family_ids``."""
-    if isinstance(key, uuid.UUID):
-        return key
-    return uuid.UUID(bytes=bytes(key))
+    return key_uuid(key)
 
 
 # --- conditions -------------------------------------------------------------------------------
@@ -360,7 +331,7 @@ def family_ids(
     """The keys of every family that matches ``wanted``, in the order of ``sort``."""
     wanted = wanted or FamilyFilter()
     conditions = [*_filter_conditions(wanted), *_search_conditions(session, wanted.text)]
-    query = _ordered(select(_key(Family.id)).where(*conditions), sort or SortKey())
+    query = _ordered(select(raw_key(Family.id)).where(*conditions), sort or SortKey())
     # Core result of the session's connection: the ORM result layer costs about as much
     # again as the query itself for 50,000 rows.
     return list(session.connection().execute(query).scalars())
@@ -391,7 +362,7 @@ def first_family_ids(
         *_filter_conditions(wanted, one_by_one=True),
         *(_has_term_starting(word) for word in words),
     ]
-    query = _ordered(select(_key(Family.id)).where(*conditions), sort).limit(limit)
+    query = _ordered(select(raw_key(Family.id)).where(*conditions), sort).limit(limit)
     return list(session.connection().execute(query).scalars())
 
 
@@ -461,7 +432,7 @@ def _families_statement() -> Executable:
     )
     return (
         select(
-            _key(Family.id),
+            raw_key(Family.id),
             Family.id,
             Family.reference,
             Family.opened_on,
@@ -476,14 +447,14 @@ def _families_statement() -> Executable:
         )
         .outerjoin(User, User.id == Family.caseworker_id)
         .outerjoin(main, main.c.family_id == Family.id)
-        .where(_key(Family.id).in_(bindparam("keys", expanding=True)))
+        .where(raw_key(Family.id).in_(bindparam("keys", expanding=True)))
         .order_by(main.c.reference.desc())
     )
 
 
 @lru_cache(maxsize=1)
 def _prisons_statement() -> Executable:
-    family = _key(ImprisonedRelative.family_id)
+    family = raw_key(ImprisonedRelative.family_id)
     return (
         select(family, Prison.name)
         .join(Prison, Prison.id == ImprisonedRelative.prison_id)

@@ -82,7 +82,7 @@ class MainWindow(QMainWindow):
         self.families_page.new_family.connect(self.new_family)
         for page in (
             self.families_page,
-            ActivitiesPage(db, runner),
+            ActivitiesPage(db, runner, signed_in=signed_in),
             PrisonsPage(db, runner, user=signed_in.user),
             ReportsPage(db, runner),
             SettingsPage(paths, db.path, settings),

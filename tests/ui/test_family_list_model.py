@@ -22,6 +22,7 @@ from cope_desktop.services.family_list import (
     SortKey,
 )
 from cope_desktop.ui.models import family_list as columns
+from cope_desktop.ui.models import lazy_list
 from cope_desktop.ui.models.family_list import FamilyListModel
 from cope_desktop.ui.tasks import TaskRunner
 
@@ -175,7 +176,7 @@ def test_only_the_pages_visited_are_read(model: FamilyListModel, source: FakeSou
 def test_far_pages_are_forgotten(
     model: FamilyListModel, source: FakeSource, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(columns, "MAX_PAGES", 2)
+    monkeypatch.setattr(lazy_list, "MAX_PAGES", 2)
     for row in (0, 100, 200, 300):
         model.data(model.index(row, 0))
     assert model.pages_in_memory == [2, 3]

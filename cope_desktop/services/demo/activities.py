@@ -18,12 +18,51 @@ from cope_desktop.progress import ProgressGenerator
 from cope_desktop.services.demo.attendance import Attendances
 from cope_desktop.services.demo.bulk import iso_date, iso_time
 from cope_desktop.services.demo.context import DemoContext, cumulative, weighted
+from cope_desktop.services.demo.names import language_of
 from cope_desktop.services.demo.people import People
 from cope_desktop.services.demo.prisons import DemoPrison
 from cope_desktop.services.demo.profiles import PROFILES, Profile
 
 GAME_MONTHS = (4, 5, 6, 7)
 """Game with Mum & Dad events are held from April to July (the network's campaign season)."""
+
+GAMES: dict[str, tuple[tuple[str, str], ...]] = {
+    "en": (
+        ("Football", "{city} Football Club"),
+        ("Basketball", "{city} Basketball Club"),
+        ("Volleyball", "{city} Volleyball Club"),
+        ("Board games", "{city} Chess and Games Club"),
+    ),
+    "it": (
+        ("Calcio", "ASD Calcio {city}"),
+        ("Pallacanestro", "Basket {city}"),
+        ("Pallavolo", "Volley {city}"),
+        ("Giochi da tavolo", "Circolo Scacchi {city}"),
+    ),
+    "fr": (
+        ("Football", "FC {city}"),
+        ("Basket-ball", "{city} Basket Club"),
+        ("Volley-ball", "{city} Volley-Ball"),
+        ("Jeux de société", "Club de jeux de {city}"),
+    ),
+    "de": (
+        ("Fußball", "FC {city}"),
+        ("Basketball", "Basketballverein {city}"),
+        ("Volleyball", "VC {city}"),
+        ("Brettspiele", "Spieleclub {city}"),
+    ),
+    "es": (
+        ("Fútbol", "CF {city}"),
+        ("Baloncesto", "Club Baloncesto {city}"),
+        ("Voleibol", "Club Voleibol {city}"),
+        ("Juegos de mesa", "Club de Juegos {city}"),
+    ),
+}
+"""Game with Mum & Dad: the sport played and the local club that partners the event.
+
+Record contents in the organisation's language, like ``texts.py``; football first.
+"""
+GAME_WEIGHTS = cumulative((70, 12, 10, 8))
 
 FEEDBACK_SHARE = 0.15
 """About this many feedback rows per attendance row."""
@@ -46,8 +85,11 @@ def make_activities(
     activities_out = ctx.writer.buffer(
         Activity,
         ("id", "reference", "type", "held_on", "start_time", "duration_minutes", "prison_id",
-         "staff", "notes", "deleted_at"),
+         "staff", "notes", "deleted_at", "sport", "partners"),
     )  # fmt: skip
+    # Drawn from a stream of their own, so the other activity columns stay as they were.
+    game_rng = random.Random(ctx.master.getrandbits(64))
+    games = GAMES.get(language_of(ctx.country), GAMES["en"])
     attendances = Attendances(ctx, people, rng, new_id)
     plan = _plan(ctx, rng, prisons, people)
     sizer = _Sizer(ctx, plan, people)
@@ -62,11 +104,15 @@ def make_activities(
         if rand() < 0.4:
             other = staff[int(rand() * len(staff))]
             crew = crew if other == crew else f"{crew}, {other}"
+        sport = partners = None
+        if planned.type is ActivityType.GAME_WITH_MUM_AND_DAD:
+            sport, club = weighted(game_rng, games, GAME_WEIGHTS)
+            partners = club.format(city=planned.prison.city) if planned.prison else None
         activities_out.append(
             (activity_id, ctx.ref("A", number), planned.type.value, iso_date(planned.day),
              planned.start_time, duration, planned.prison.id if planned.prison else None, crew,
              notes[int(rand() * len(notes))] if rand() < 0.05 else None,
-             ctx.deleted_stamp(rng, planned.day) if rand() < 0.003 else None)
+             ctx.deleted_stamp(rng, planned.day) if rand() < 0.003 else None, sport, partners)
         )  # fmt: skip
         families = sizer.families(rng, planned.type, profile)
         named = attendances.add(

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from cope_desktop.db.base import utcnow
-from cope_desktop.db.models import Caregiver, Child, Family, ImprisonedRelative
+from cope_desktop.db.models import Activity, Caregiver, Child, Family, ImprisonedRelative
 from cope_desktop.errors import RecordNotFound
 from cope_desktop.i18n import _
 from cope_desktop.services import audit, search_terms
@@ -32,7 +32,7 @@ class _FamilyMember(_Record, Protocol):
 R = TypeVar("R", bound=_Record)
 M = TypeVar("M", bound=_FamilyMember)
 Person = type[Child] | type[Caregiver] | type[ImprisonedRelative]
-Referenced = type[Family] | Person
+Referenced = type[Family] | type[Activity] | Person
 
 PERSON_PREFIXES: dict[str, Person] = {"C": Child, "G": Caregiver, "R": ImprisonedRelative}
 REFERENCE_DIGITS = 6

@@ -1,32 +1,17 @@
 """The families list as a lazy table model: ids queried in the background, rows read by page.
 
-The model holds the ordered keys of every family that matches the filter (50,000 on the
-stress database: a list of small byte strings). A row's values are read the first time the
-view asks for it, one page of ``PAGE_SIZE`` families at a time, from the ``FamilySource``
-(a few milliseconds by primary key); pages far from the view are forgotten.
-
-Sorting and filtering run the query on worker threads through the ``TaskRunner``; the rows
-change when the answer arrives. Answers to older queries than the latest are dropped, so
-typing quickly never shows the results of a word half-typed.
+The keys of every matching family (50,000 on the stress database) are queried on a worker;
+rows are read one page at a time as the view shows them (``ui.models.lazy_list``). This
+module says what the columns show.
 """
 
 from __future__ import annotations
 
-import logging
 import uuid
-from collections import OrderedDict
 from collections.abc import Sequence
-from typing import Any, Protocol
+from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    Qt,
-    QTimer,
-    Signal,
-)
+from PySide6.QtCore import QModelIndex, QObject, Qt
 from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import QApplication, QStyle
 
@@ -42,9 +27,17 @@ from cope_desktop.services.family_list import (
     SortColumn,
     SortKey,
 )
-from cope_desktop.ui.tasks import TaskFailure, TaskRunner, describe_error
+from cope_desktop.ui.models.lazy_list import (
+    ID_ROLE,
+    PAGE_SIZE,
+    ROW_ROLE,
+    AnyIndex,
+    LazyListModel,
+    ListSource,
+)
+from cope_desktop.ui.tasks import TaskRunner
 
-log = logging.getLogger(__name__)
+__all__ = ["ID_ROLE", "PAGE_SIZE", "ROW_ROLE", "DatabaseSource", "FamilyListModel"]
 
 REFERENCE, MAIN_CAREGIVER, CHILDREN, PRISON, STATUS, OPENED, CASEWORKER = range(7)
 COLUMN_COUNT = 7
@@ -67,37 +60,12 @@ HEADERS = (
     N_("Caseworker"),
 )
 
-ID_ROLE = Qt.ItemDataRole.UserRole + 1
-"""The family's ``uuid.UUID``."""
-ROW_ROLE = Qt.ItemDataRole.UserRole + 2
-"""The whole ``FamilyRow``."""
 CONSENT_ROLE = Qt.ItemDataRole.UserRole + 3
 """True when the family has a current data processing consent."""
 
-PAGE_SIZE = 100
-ALL_ROWS_DELAY_MS = 40
-"""After the first page is shown, the whole list is asked for this much later."""
-MAX_PAGES = 30
-"""Pages kept in memory (3,000 rows); the least recently used ones are forgotten first."""
-
-AnyIndex = QModelIndex | QPersistentModelIndex
 Page = list[FamilyRow | None]
-
-
-class FamilySource(Protocol):
-    """Where the model reads families; every method may run on a worker thread."""
-
-    def ids(self, wanted: FamilyFilter, sort: SortKey) -> list[FamilyKey]:
-        """The keys of every matching family, in order."""
-        ...
-
-    def first_ids(self, wanted: FamilyFilter, sort: SortKey, limit: int) -> list[FamilyKey] | None:
-        """The first keys, or None when they would not come quicker than all of them."""
-        ...
-
-    def rows(self, keys: Sequence[FamilyKey]) -> Page:
-        """The rows of these keys (at most one page), in the same order."""
-        ...
+FamilySource = ListSource[FamilyFilter, SortKey, FamilyRow]
+"""Where the model reads families; every method may run on a worker thread."""
 
 
 class DatabaseSource:
@@ -166,253 +134,44 @@ def _status_icons() -> tuple[QIcon, QIcon]:
     return warning, QIcon(blank)
 
 
-_ROW_ROLES = frozenset(
-    {
-        Qt.ItemDataRole.DisplayRole,
-        Qt.ItemDataRole.ToolTipRole,
-        Qt.ItemDataRole.AccessibleTextRole,
-        Qt.ItemDataRole.DecorationRole,
-        ROW_ROLE,
-        CONSENT_ROLE,
-    }
-)
-"""Roles whose answer needs the row's values (the others never read a page)."""
+class FamilyListModel(LazyListModel[FamilyFilter, SortKey, FamilyRow]):
+    """Every family that matches ``filter()``, in the order of ``sort_key()`` (see lazy_list)."""
 
-
-class FamilyListModel(QAbstractTableModel):
-    """Every family that matches ``filter()``, in the order of ``sort_key()``.
-
-    Each query runs as two jobs, one after the other: the first page alone, when the source
-    can give it quicker, then the full list of keys, which extends the first page (rows
-    inserted after it, nothing reset).
-    """
-
-    query_started = Signal()
-    """A query was asked for (``busy`` until ``loaded`` or ``failed``)."""
-    rows_shown = Signal()
-    """The first rows of the latest query are in (perhaps not yet all of them)."""
-    loaded = Signal()
-    """Every row of the latest query is in."""
-    failed = Signal(str)
-    """A query or a page read failed: one sentence for a person."""
+    what = "families list"
 
     def __init__(
         self, source: FamilySource, runner: TaskRunner, parent: QObject | None = None
     ) -> None:
-        super().__init__(parent)
-        self._source = source
-        self._runner = runner
-        self._keys: list[FamilyKey] = []
-        self._pages: OrderedDict[int, Page] = OrderedDict()
-        self._filter = FamilyFilter()
-        self._sort = SortKey()
-        self._sequence = 0
-        """The latest query asked for."""
-        self._shown = 0
-        """The query whose rows (first or all) are shown."""
-        self._answered = 0
-        """The query whose rows are all shown."""
+        super().__init__(source, runner, FamilyFilter(), SortKey(), parent)
         self._icons: tuple[QIcon, QIcon] | None = None
 
-    # --- what is shown ---------------------------------------------------------------------
+    def sort_key_for(self, column: int, descending: bool) -> SortKey | None:
+        return SortKey(SORT_COLUMNS[column], descending)
 
-    def filter(self) -> FamilyFilter:
-        return self._filter
+    def row_roles(self) -> frozenset[int]:
+        return super().row_roles() | {Qt.ItemDataRole.DecorationRole, CONSENT_ROLE}
 
-    def sort_key(self) -> SortKey:
-        return self._sort
-
-    @property
-    def started(self) -> bool:
-        """True once the first query was asked for (by ``refresh``)."""
-        return self._sequence > 0
-
-    @property
-    def busy(self) -> bool:
-        """True until every row of the latest query is in."""
-        return self._answered < self._sequence
-
-    @property
-    def showing_latest(self) -> bool:
-        """True once the first rows of the latest query are in."""
-        return self._shown == self._sequence
-
-    @property
-    def has_answer(self) -> bool:
-        """True once every row of a query was in (the count is known)."""
-        return self._answered > 0
-
-    def set_filter(self, wanted: FamilyFilter) -> None:
-        """Show the families that match ``wanted`` (queried in the background)."""
-        if wanted == self._filter:
-            return
-        self._filter = wanted
-        if self.started:
-            self.refresh()
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        if not 0 <= column < COLUMN_COUNT:
-            return
-        wanted = SortKey(SORT_COLUMNS[column], order == Qt.SortOrder.DescendingOrder)
-        if wanted == self._sort:
-            return
-        self._sort = wanted
-        if self.started:
-            self.refresh()
-
-    def refresh(self) -> None:
-        """Run the query again (after a change, or the first time).
-
-        The first page comes first when the source can give it quicker, and the whole list
-        a moment later, once that page is painted: a worker busy with 50,000 keys holds
-        Python's lock most of the time and would slow the painting down several times. The
-        workers also read the first page of rows, so the GUI thread only has to paint it.
-        """
-        self._sequence += 1
-        sequence, wanted, sort, source = self._sequence, self._filter, self._sort, self._source
-        self.query_started.emit()
-
-        def first() -> tuple[list[FamilyKey], Page] | None:
-            keys = source.first_ids(wanted, sort, PAGE_SIZE)
-            return None if keys is None else (keys, source.rows(keys))
-
-        self._runner.run(
-            first,
-            lambda answer: self._first_arrived(sequence, answer),
-            lambda _failure: self._ask_for_all(sequence),
-            context=self,
-        )
-
-    def _first_arrived(self, sequence: int, answer: tuple[list[FamilyKey], Page] | None) -> None:
-        if sequence != self._sequence:
-            return  # a newer query is on its way
-        if answer is None:
-            self._ask_for_all(sequence)
-            return
-        self._show(sequence, *answer)
-        QTimer.singleShot(ALL_ROWS_DELAY_MS, self, lambda: self._ask_for_all(sequence))
-
-    def _ask_for_all(self, sequence: int) -> None:
-        if sequence != self._sequence:
-            return
-        wanted, sort, source = self._filter, self._sort, self._source
-
-        def every() -> tuple[list[FamilyKey], Page]:
-            keys = source.ids(wanted, sort)
-            return keys, source.rows(keys[:PAGE_SIZE]) if keys else []
-
-        self._runner.run(
-            every,
-            lambda answer: self._all_arrived(sequence, *answer),
-            lambda failure: self._query_failed(sequence, failure),
-            context=self,
-        )
-
-    def _all_arrived(self, sequence: int, keys: list[FamilyKey], first_page: Page) -> None:
-        if sequence < self._sequence:
-            return  # an older query answered after a newer one was asked
-        shown = len(self._keys)
-        if self._shown == sequence and keys[:shown] == self._keys:
-            self._pages[0] = first_page  # the same rows, now a whole page
-            if len(keys) > shown:
-                self.beginInsertRows(QModelIndex(), shown, len(keys) - 1)
-                self._keys = keys
-                self.endInsertRows()
-        else:
-            self._show(sequence, keys, first_page)
-        self._answered = sequence
-        self.loaded.emit()
-
-    def _show(self, sequence: int, keys: list[FamilyKey], first_page: Page) -> None:
-        self.beginResetModel()
-        self._keys = keys
-        self._pages.clear()
-        if keys:
-            self._pages[0] = first_page
-        self.endResetModel()
-        self._shown = sequence
-        self.rows_shown.emit()
-
-    def _query_failed(self, sequence: int, failure: TaskFailure) -> None:
-        if sequence < self._sequence:
-            return
-        self._answered = self._shown = sequence
-        self.failed.emit(failure.message)
-
-    # --- rows ----------------------------------------------------------------------------------
+    def data_without_row(self, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(_alignment(column))
+        return None
 
     def family_id(self, row: int) -> uuid.UUID | None:
         """The id of the family on this row (no database read)."""
-        if not 0 <= row < len(self._keys):
-            return None
-        return family_list.family_uuid(self._keys[row])
-
-    def row_of(self, family_id: uuid.UUID) -> int | None:
-        """The row of this family, or None when it is not in the list."""
-        wanted = {family_id, family_id.bytes}
-        for number, key in enumerate(self._keys):
-            if key in wanted:
-                return number
-        return None
+        return self.record_id(row)
 
     def family(self, row: int) -> FamilyRow | None:
         """The values of one row, reading its page when it is not in memory."""
-        if not 0 <= row < len(self._keys):
-            return None
-        number = row // PAGE_SIZE
-        page = self._pages.get(number)
-        if page is None:
-            page = self._read_page(number)
-        else:
-            self._pages.move_to_end(number)
-        return page[row - number * PAGE_SIZE]
-
-    @property
-    def pages_in_memory(self) -> list[int]:
-        return list(self._pages)
-
-    def _read_page(self, number: int) -> list[FamilyRow | None]:
-        keys = self._keys[number * PAGE_SIZE : (number + 1) * PAGE_SIZE]
-        try:
-            page = self._source.rows(keys)
-        except Exception as error:  # shown as one sentence, never as a traceback
-            log.error("reading a page of the families list failed", exc_info=error)
-            page = [None] * len(keys)
-            message = describe_error(error, self._runner.log_file)
-            QTimer.singleShot(0, self, lambda: self.failed.emit(message))
-        self._pages[number] = page
-        while len(self._pages) > MAX_PAGES:
-            self._pages.popitem(last=False)
-        return page
+        return self.row_values(row)
 
     # --- Qt model ------------------------------------------------------------------------------
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt signature
-        return 0 if parent.isValid() else len(self._keys)
 
     def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt signature
         return 0 if parent.isValid() else COLUMN_COUNT
 
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        column = index.column()
-        if role == ID_ROLE:
-            return self.family_id(index.row())
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(_alignment(column))
-        if role not in _ROW_ROLES:
-            return None
-        row = self.family(index.row())
-        if row is None:
-            return None
-        return self._row_data(row, column, role)
-
-    def _row_data(self, row: FamilyRow, column: int, role: int) -> Any:
+    def data_for_row(self, row: FamilyRow, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             return _display(row, column)
-        if role == ROW_ROLE:
-            return row
         if role == CONSENT_ROLE:
             return row.has_data_consent
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -447,15 +206,6 @@ class FamilyListModel(QAbstractTableModel):
             return int(_alignment(section))
         return None
 
-    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-
     def retranslate(self) -> None:
         """Headers, status names, dates and numbers follow the language."""
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, COLUMN_COUNT - 1)
-        if self._keys:
-            self.dataChanged.emit(
-                self.index(0, 0), self.index(len(self._keys) - 1, COLUMN_COUNT - 1)
-            )
+        self.announce_new_texts()

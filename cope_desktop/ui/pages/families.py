@@ -13,29 +13,22 @@ import datetime as dt
 import itertools
 import uuid
 from collections.abc import Iterator
-from typing import Any
 
 from PySide6.QtCore import (
     QEvent,
     QModelIndex,
     QObject,
-    QPersistentModelIndex,
     Qt,
     QTimer,
     Signal,
 )
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLineEdit,
     QPushButton,
     QStackedLayout,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -52,6 +45,7 @@ from cope_desktop.services.family_list import (
 from cope_desktop.ui.models import family_list as columns
 from cope_desktop.ui.models.family_list import DatabaseSource, FamilyListModel
 from cope_desktop.ui.pages.base import Page
+from cope_desktop.ui.pages.list_parts import filter_combo, list_table, refill, widen_popup
 from cope_desktop.ui.tasks import TaskFailure, TaskRunner
 from cope_desktop.ui.widgets import BusyBar, link_button, muted, set_state
 
@@ -90,12 +84,12 @@ class FilterBar(QWidget):
         self.search_timer = QTimer(self)
         self.search_timer.setSingleShot(True)
         self.search_timer.setInterval(SEARCH_DELAY_MS)
-        self.status_filter = _combo(self)
+        self.status_filter = filter_combo(self)
         for status, _text in STATUS_CHOICES:
             self.status_filter.addItem("", status)
-        self.caseworker_filter = _combo(self)
-        self.prison_filter = _combo(self)
-        self.country_filter = _combo(self)
+        self.caseworker_filter = filter_combo(self)
+        self.prison_filter = filter_combo(self)
+        self.country_filter = filter_combo(self)
         for combo in (self.caseworker_filter, self.prison_filter, self.country_filter):
             combo.addItem("", None)
         self.top_row = QHBoxLayout()
@@ -147,13 +141,12 @@ class FilterBar(QWidget):
     def fill(self, choices: FilterChoices) -> None:
         """Offer these choices, keeping the ones made when they are still offered."""
         with self._quiet():
-            _refill(self.caseworker_filter, choices.caseworkers)
-            _refill(self.prison_filter, choices.prisons)
-            _refill(self.country_filter, [(code, code) for code in choices.countries])
+            refill(self.caseworker_filter, choices.caseworkers)
+            refill(self.prison_filter, choices.prisons)
+            refill(self.country_filter, [(code, code) for code in choices.countries])
         self._name_countries()
         for combo in self.combos:
-            view = combo.view()
-            view.setMinimumWidth(max(combo.width(), view.sizeHintForColumn(0) + 24))
+            widen_popup(combo)
         self.changed.emit()
 
     def retranslate(self) -> None:
@@ -227,7 +220,13 @@ class FamiliesPage(Page):
         self.prison_filter = self.filters.prison_filter
         self.country_filter = self.filters.country_filter
         self._make_controls()
-        self.table = _families_table(self.model, self)
+        self.table = list_table(
+            self.model,
+            self,
+            sorted_by=columns.REFERENCE,
+            order=Qt.SortOrder.AscendingOrder,
+            middle_elided=columns.PRISON,
+        )
         self.table.viewport().installEventFilter(self)
         self._lay_out()
         self._connect()
@@ -467,53 +466,3 @@ class FamiliesPage(Page):
         for column, share in STRETCHED.items():
             least = max(MIN_STRETCHED_WIDTH, header.sectionSizeHint(column))
             header.resizeSection(column, max(least, room * share // shares))
-
-
-def _families_table(model: FamilyListModel, parent: QWidget) -> QTableView:
-    table = QTableView(parent)
-    table.setModel(model)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setAlternatingRowColors(True)
-    table.setShowGrid(False)
-    table.setWordWrap(False)
-    table.setTabKeyNavigation(False)
-    table.verticalHeader().hide()
-    header = table.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    header.setStretchLastSection(False)
-    header.setSortIndicatorShown(True)
-    header.setSortIndicator(columns.REFERENCE, Qt.SortOrder.AscendingOrder)
-    table.setSortingEnabled(True)
-    table.setItemDelegateForColumn(columns.PRISON, MiddleElided(table))
-    return table
-
-
-def _combo(parent: QWidget) -> QComboBox:
-    combo = QComboBox(parent)
-    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-    combo.setMinimumContentsLength(12)
-    combo.setMaxVisibleItems(20)
-    return combo
-
-
-class MiddleElided(QStyledItemDelegate):
-    """Shortens long texts in the middle: prison names differ at their end, not their start."""
-
-    def initStyleOption(
-        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
-    ) -> None:
-        super().initStyleOption(option, index)
-        option.textElideMode = Qt.TextElideMode.ElideMiddle
-
-
-def _refill(combo: QComboBox, items: list[tuple[Any, str]]) -> None:
-    """Replace every item after the first ("All ...") and keep the choice when still there."""
-    chosen = combo.currentData()
-    while combo.count() > 1:
-        combo.removeItem(1)
-    for value, text in items:
-        combo.addItem(text, value)
-    values = [combo.itemData(number) for number in range(combo.count())]
-    combo.setCurrentIndex(values.index(chosen) if chosen in values else 0)

@@ -1,0 +1,1 @@
+"""Activity screens: the activity editor with its attendance, feedback faces, series."""
