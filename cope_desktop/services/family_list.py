@@ -51,7 +51,7 @@ from cope_desktop.db.models import (
     SearchTerm,
     User,
 )
-from cope_desktop.services import search_terms, validation
+from cope_desktop.services import choices, search_terms, validation
 from cope_desktop.services.row_keys import RowKey, key_uuid, raw_key
 
 HIGHEST_CHARACTER = "\U0010ffff"
@@ -481,13 +481,9 @@ def filter_choices(session: Session) -> FilterChoices:
     caseworkers = session.execute(
         select(User.id, name).where(User.id.in_(assigned)).order_by(func.lower(name))
     ).all()
-    prisons = session.execute(
-        select(Prison.id, Prison.name, Prison.country)
-        .where(Prison.deleted_at.is_(None))
-        .order_by(func.lower(Prison.name), Prison.country)
-    ).all()
+    prisons = choices.prison_rows(session)
     return FilterChoices(
         caseworkers=[(user_id, str(label)) for user_id, label in caseworkers],
-        prisons=[(prison_id, f"{name} ({country})") for prison_id, name, country in prisons],
+        prisons=choices.prison_choices(session),
         countries=sorted({country for _id, _name, country in prisons}),
     )

@@ -42,8 +42,8 @@ from cope_desktop.db.models import (
     ImprisonedRelative,
     Prison,
 )
-from cope_desktop.i18n import _
 from cope_desktop.labels import label
+from cope_desktop.services import choices
 from cope_desktop.services.activities._common import activity_rows_where
 from cope_desktop.services.activities.views import ActivityRow
 from cope_desktop.services.row_keys import RowKey, key_uuid, raw_key
@@ -122,20 +122,10 @@ def activity_uuid(key: ActivityKey) -> uuid.UUID:
 def list_choices(session: Session) -> ListChoices:
     """Prisons not archived, by name, labelled as everywhere else: "name (country code)".
 
-    Read here rather than through ``records.families.prison_choices``, which would load the
+    Read through ``services.choices`` rather than ``records.families``, which would load the
     record services when the main window opens.
     """
-    rows = session.execute(
-        select(Prison.id, Prison.name, Prison.country)
-        .where(Prison.deleted_at.is_(None))
-        .order_by(Prison.name, Prison.country)
-    )
-    return ListChoices(
-        prisons=[
-            (row.id, _("{name} ({country})").format(name=row.name, country=row.country))
-            for row in rows
-        ]
-    )
+    return ListChoices(prisons=choices.prison_choices(session))
 
 
 # --- conditions ---------------------------------------------------------------------------------

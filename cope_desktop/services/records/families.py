@@ -18,12 +18,11 @@ from cope_desktop.db.models import (
     CustodyEvent,
     Family,
     ImprisonedRelative,
-    Prison,
     User,
 )
 from cope_desktop.errors import FieldProblem, UserInputError, ValidationFailed
 from cope_desktop.i18n import _
-from cope_desktop.services import audit
+from cope_desktop.services import audit, choices
 from cope_desktop.services.accounts import CurrentUser
 from cope_desktop.services.records import _read
 from cope_desktop.services.records._checks import (
@@ -303,11 +302,4 @@ def staff_choices(session: Session) -> list[tuple[uuid.UUID, str]]:
 
 def prison_choices(session: Session) -> list[tuple[uuid.UUID, str]]:
     """Prisons not archived, sorted by name: (id, "name (country code)")."""
-    rows = session.execute(
-        select(Prison.id, Prison.name, Prison.country)
-        .where(Prison.deleted_at.is_(None))
-        .order_by(Prison.name, Prison.country)
-    )
-    return [
-        (row.id, _("{name} ({country})").format(name=row.name, country=row.country)) for row in rows
-    ]
+    return choices.prison_choices(session)
