@@ -18,7 +18,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from PySide6.QtCore import QCoreApplication, QSize
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
 from sample_data import add_sample_records
 from ui_support import PASSWORD, Stretched
 
@@ -27,10 +27,12 @@ from cope_desktop.paths import resolve_paths
 from cope_desktop.services.setup import NewDatabase, create_database
 from cope_desktop.settings import Settings
 from cope_desktop.ui.about import AboutDialog
+from cope_desktop.ui.activity.quick_attendance import quick_attendance_windows
 from cope_desktop.ui.app import make_application
 from cope_desktop.ui.forgot_password import ForgotPasswordDialog
 from cope_desktop.ui.login import LoginDialog
 from cope_desktop.ui.main_window import MainWindow
+from cope_desktop.ui.pages.activities import ActivitiesPage
 from cope_desktop.ui.record.family_window import family_windows
 from cope_desktop.ui.record.new_family import NewFamilyDialog
 from cope_desktop.ui.session import open_signed_in
@@ -72,6 +74,41 @@ def record_screens(window: MainWindow, out: Path, suffix: str) -> None:
     dialog.show()
     save(dialog, out, f"new-family{suffix}")
     dialog.reject()
+
+
+def activity_screens(window: MainWindow, out: Path, suffix: str) -> None:
+    """The calendar, the first activity's editor, its quick attendance and the campaign."""
+    window.show_page(1)
+    settle(1.0)
+    page = window.pages.widget(1)
+    assert isinstance(page, ActivitiesPage)
+    page.show_view(1)
+    settle(1.0)
+    save(window, out, f"activities-calendar{suffix}")
+    page.show_view(0)
+    settle(0.5)
+    page.table.selectRow(0)
+    row = page.selected_row()
+    if row is not None:
+        page.open_activity(row.id)
+        settle(1.5)
+        for editor in window.findChildren(QDialog):
+            if editor.isVisible():
+                save(editor, out, f"activity-editor{suffix}")
+                editor.reject()
+        page.quick_attendance()
+        settle(1.5)
+        for quick in quick_attendance_windows():
+            quick.showNormal()
+            quick.resize(SIZES["1366x768"])
+            save(quick, out, f"quick-attendance{suffix}")
+            quick.close()
+    page.show_campaign()
+    settle(1.5)
+    for dialog in window.findChildren(QDialog):
+        if dialog.isVisible():
+            save(dialog, out, f"campaign{suffix}")
+            dialog.reject()
 
 
 def main() -> int:
@@ -148,6 +185,7 @@ def main() -> int:
             save(window, out, f"main-{page + 1}-{size_name}{suffix}")
     window.resize(SIZES["1366x768"])
     record_screens(window, out, suffix)
+    activity_screens(window, out, suffix)
     window.show_about()
     settle(0.5)
     about = window.findChild(AboutDialog)
