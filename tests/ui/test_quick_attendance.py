@@ -147,6 +147,12 @@ def row_of(qtbot: QtBot, window: QuickAttendanceWindow, key: Key) -> PersonRow:
     return row
 
 
+def settled(qtbot: QtBot, window: QuickAttendanceWindow) -> None:
+    """Wait until the list shows everyone who matches and every row is laid out."""
+    qtbot.waitUntil(lambda: window.list.shown == window.list.matched, timeout=WAIT)
+    qtbot.wait(300)  # the search's pause and the rows made bit by bit between events
+
+
 def wait_saved(qtbot: QtBot, window: QuickAttendanceWindow) -> None:
     qtbot.waitUntil(lambda: window.saves.pending == 0, timeout=WAIT)
 
@@ -188,7 +194,9 @@ def test_a_whole_game_with_mum_and_dad_is_stored_as_it_is_ticked(
 
     # Mouse: tick Anna with her check box; tap Luca's so-so face (it ticks him too).
     window.search.clear()
+    settled(qtbot, window)
     qtbot.mouseClick(row_of(qtbot, window, event.anna).check, Qt.MouseButton.LeftButton)
+    settled(qtbot, window)
     luca_faces = row_of(qtbot, window, event.luca).faces
     assert luca_faces is not None
     qtbot.mouseClick(luca_faces.button(Rating.NEUTRAL), Qt.MouseButton.LeftButton)
