@@ -32,7 +32,6 @@ from cope_desktop.settings import Settings
 from cope_desktop.ui.about import AboutDialog
 from cope_desktop.ui.desktop import open_folder
 from cope_desktop.ui.language import follow_language
-from cope_desktop.ui.pages.activities import ActivitiesPage
 from cope_desktop.ui.pages.families import FamiliesPage
 from cope_desktop.ui.pages.prisons import PrisonsPage
 from cope_desktop.ui.pages.reports import ReportsPage
@@ -69,6 +68,9 @@ class MainWindow(QMainWindow):
         self._paths = paths
         self._settings = settings
         self._runner = runner
+        self._activities_built = False
+        # The Activities page is built when first shown (start-up time, TARGETS.md P1).
+        self._activities_placeholder = QWidget(self)
         db = signed_in.db
         self.setWindowIcon(icon("app"))
         self.navigation = QListWidget(self)
@@ -82,7 +84,7 @@ class MainWindow(QMainWindow):
         self.families_page.new_family.connect(self.new_family)
         for page in (
             self.families_page,
-            ActivitiesPage(db, runner, signed_in=signed_in),
+            self._activities_placeholder,
             PrisonsPage(db, runner, user=signed_in.user),
             ReportsPage(db, runner),
             SettingsPage(paths, db.path, settings),
@@ -90,7 +92,7 @@ class MainWindow(QMainWindow):
             self.pages.addWidget(page)
         for name in NAV_ICONS:
             self.navigation.addItem(QListWidgetItem(icon(name), ""))
-        self.navigation.currentRowChanged.connect(self.pages.setCurrentIndex)
+        self.navigation.currentRowChanged.connect(self._switch_page)
         central = QWidget(self)
         layout = QHBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -175,6 +177,21 @@ class MainWindow(QMainWindow):
         )
 
     # --- behaviour ---------------------------------------------------------------------------
+
+    def _switch_page(self, number: int) -> None:
+        if number == ACTIVITIES and not self._activities_built:
+            self._build_activities_page()
+        self.pages.setCurrentIndex(number)
+
+    def _build_activities_page(self) -> None:
+        """Replace the placeholder with the real page the first time it is wanted."""
+        from cope_desktop.ui.pages.activities import ActivitiesPage
+
+        page = ActivitiesPage(self._signed_in.db, self._runner, signed_in=self._signed_in)
+        self.pages.insertWidget(ACTIVITIES, page)
+        self.pages.removeWidget(self._activities_placeholder)
+        self._activities_placeholder.deleteLater()
+        self._activities_built = True
 
     def show_page(self, number: int) -> None:
         self.navigation.setCurrentRow(number)
