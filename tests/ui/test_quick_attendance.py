@@ -355,3 +355,67 @@ def test_an_archived_activity_is_shown_but_not_changed(
     assert not row.check.isChecked()
     assert not window.totals.isEnabled()
     assert window.saves.pending == 0
+
+
+def make_other_family(signed_in: SignedIn, event: Event) -> Key:
+    """A Bianchi family (consent given) whose relative is in another prison: its child Zaira."""
+    event_prison = read(signed_in, event.activity_id).prison_id
+    with signed_in.db.session() as session:
+        other = next(p for p, _name in families.prison_choices(session) if p != event_prison)
+        family_id = families.create_family(
+            session,
+            signed_in.user,
+            NewFamily(
+                family=FamilyDraft("", today() - dt.timedelta(days=100)),
+                caregiver=CaregiverDraft(first_name="Sara", last_name="Bianchi"),
+                relative=RelativeDraft(first_name="Paolo", last_name="Bianchi", prison_id=other),
+                custody=CustodyDraft(
+                    CustodyStatus.SENTENCED, today() - dt.timedelta(days=200), other
+                ),
+                children=[
+                    NewChild(ChildDraft(first_name="Zaira", sex=Sex.FEMALE), Relationship.FATHER)
+                ],
+                data_consent=ConsentDraft(
+                    ConsentKind.DATA_PROCESSING, "Sara Bianchi", today() - dt.timedelta(days=100)
+                ),
+            ),
+        )
+        record = families.read_family(session, signed_in.user, family_id)
+    return (AttendeeKind.CHILD, record.children[0].id)
+
+
+def test_a_child_not_expected_is_found_among_everyone_and_ticked(
+    qtbot: QtBot, signed_in: SignedIn, runner: TaskRunner, event: Event
+) -> None:
+    zaira = make_other_family(signed_in, event)
+    window = open_window(qtbot, signed_in, runner, event.activity_id)
+    assert zaira not in window.marks
+    assert not window.everyone.isVisibleTo(window)
+
+    qtbot.keyClicks(window.search, "zai")
+    assert window.list.matched == 0
+    assert window.everyone.isVisibleTo(window)
+    assert window.everyone.text() == "Not on this list? Search everyone for “zai”"
+    qtbot.mouseClick(window.everyone, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: zaira in window.marks, timeout=WAIT)
+
+    mark = window.marks[zaira]
+    assert not mark.present and not mark.attendee.linked_to_prison
+    assert window.list.matched == 1 and window.list.first_shown() == zaira
+    assert not window.everyone.isVisibleTo(window), "the child found is on the list now"
+    row = row_of(qtbot, window, zaira)
+    assert not row.check.isChecked()
+    qtbot.mouseClick(row.check, Qt.MouseButton.LeftButton)
+    wait_saved(qtbot, window)
+    assert window.marks[zaira].present and window.message.text() == ""
+
+    with signed_in.db.session() as session:
+        stored = session.scalar(
+            select(func.count()).where(
+                Attendance.activity_id == event.activity_id,
+                Attendance.child_id == zaira[1],
+                Attendance.deleted_at.is_(None),
+            )
+        )
+    assert stored == 1
+    assert zaira in present_keys(read(signed_in, event.activity_id))

@@ -3,6 +3,8 @@
 The expected people (everyone already ticked, and the members of the open families with a
 relative in the activity's prison) are listed by family, with large check boxes and, for
 children, the face buttons. Typing narrows the list; Enter ticks the first person found.
+Someone who is not expected can be found among every family on file ("search everyone") and
+is then added to the list, unticked.
 
 Every tick, face and head count is written at once in its own short transaction (the runner's
 write thread keeps them in order), so there is no "Save": a closed lid or a crash loses
@@ -27,6 +29,7 @@ from cope_desktop.labels import label
 from cope_desktop.services.accounts import CurrentUser
 from cope_desktop.services.activities import activities, attendance
 from cope_desktop.services.activities.views import ActivityDetail, Attendee
+from cope_desktop.ui.activity.quick_everyone import SearchEveryone
 from cope_desktop.ui.activity.quick_list import QuickList
 from cope_desktop.ui.activity.quick_panels import QuickHeader, QuickTotals
 from cope_desktop.ui.activity.quick_saver import SaveQueue
@@ -111,6 +114,10 @@ class QuickAttendanceWindow(QWidget):
         self.list.rating_requested.connect(self.set_rating)
         self.list.typing.connect(self._typed_on_list)
         self.list.leave_up.connect(lambda: self.search.setFocus(Qt.FocusReason.OtherFocusReason))
+        self.everyone = SearchEveryone(self.signed_in, self.runner, self.activity_id, self)
+        self.everyone.clicked.connect(self.search_everyone)
+        self.everyone.found.connect(self._found_elsewhere)
+        self.everyone.failed.connect(self.message.show_error)
         self.hint = muted(self)
         self.hint.setObjectName("quickHint")
         search_row = QHBoxLayout()
@@ -126,6 +133,7 @@ class QuickAttendanceWindow(QWidget):
         layout.addWidget(self.message)
         layout.addLayout(search_row)
         layout.addWidget(self.list, 1)
+        layout.addWidget(self.everyone)
         layout.addWidget(self.hint)
 
     def _build_shortcuts(self) -> None:
@@ -144,6 +152,8 @@ class QuickAttendanceWindow(QWidget):
                 )
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self._escape)
         QShortcut(QKeySequence("Ctrl+F"), self, self._focus_search)
+        for key in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(key), self, self.search_everyone)
 
     def retranslate(self) -> None:
         detail = self.detail
@@ -160,7 +170,8 @@ class QuickAttendanceWindow(QWidget):
         self.list.setAccessibleName(_("Expected people"))
         self.hint.setText(
             _(
-                "Type a name, then Enter ticks the first person found  ·  ↑ ↓ choose a person  "
+                "Type a name, then Enter ticks the first person found  ·  "
+                "Ctrl+Enter searches everyone on file  ·  ↑ ↓ choose a person  "
                 "·  Space ticks or unticks  ·  1 2 3 the child's face, 0 clears it  ·  "
                 "Ctrl+ and Ctrl− children not on file  ·  Alt+ and Alt− adults not on file  ·  "
                 "Esc clears the search, then finishes. Everything is saved as you go."
@@ -209,6 +220,7 @@ class QuickAttendanceWindow(QWidget):
         self.search.setFocus(Qt.FocusReason.OtherFocusReason)
         self._show_totals()
         self.retranslate()
+        self._offer_everyone()
         self.loaded.emit()
 
     def _not_loaded(self, failure: TaskFailure) -> None:
@@ -357,6 +369,28 @@ class QuickAttendanceWindow(QWidget):
     def _search_changed(self, text: str) -> None:
         self.list.apply_filter(text)
         self._show_found()
+        self._offer_everyone()
+
+    def _offer_everyone(self) -> None:
+        self.everyone.offer(self.search.text(), self.list.matched, self.editable)
+
+    # --- people not on the list ----------------------------------------------------------------
+
+    def search_everyone(self) -> None:
+        """Ctrl+Enter or the line under the list: search every family for the text typed."""
+        self.everyone.start(len(self.marks))
+
+    def _found_elsewhere(self, people: list[Attendee]) -> None:
+        """Add the people found who are not listed yet, unticked, with their families."""
+        new = [Mark(a, a.present, a.rating) for a in people if key_of(a) not in self.marks]
+        for mark in new:
+            self.marks[mark.key] = mark
+            self._confirmed[mark.key] = (mark.present, mark.rating)
+        self.list.add_people(new)
+        self.everyone.answered(self.search.text(), len(new))
+        self._offer_everyone()
+        self._show_found()
+        self._show_totals()
 
     def _show_found(self) -> None:
         if not self.marks:
@@ -394,6 +428,12 @@ class QuickAttendanceWindow(QWidget):
         """Down (or Page Down) in the search field goes to the list."""
         if watched is self.search and event.type() == QEvent.Type.KeyPress:
             key = event.key() if isinstance(event, QKeyEvent) else None
+            control = isinstance(event, QKeyEvent) and bool(
+                event.modifiers() & Qt.KeyboardModifier.ControlModifier
+            )
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and control:
+                self.search_everyone()  # not Enter's "tick the first person found"
+                return True
             if key in (Qt.Key.Key_Down, Qt.Key.Key_PageDown) and self.list.first_shown():
                 self._replace_search = False
                 self.list.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -49,6 +49,8 @@ class QuickList(QScrollArea):
         self._rows: dict[int, PersonRow] = {}
         self._headings: dict[str, FamilyHeading] = {}
         self._index: dict[Key, int] = {}
+        self._order: list[int] = []
+        """The people's positions in ``_marks`` in the order shown (rows are kept by position)."""
         self._shown: list[int] = []
         self._matched = 0
         self._current: int | None = None
@@ -74,7 +76,29 @@ class QuickList(QScrollArea):
         self._marks = list(marks)
         self._hays = [haystack(mark.attendee) for mark in marks]
         self._index = {mark.key: n for n, mark in enumerate(marks)}
+        self._order = list(range(len(marks)))
         self._shown = []
+        self.apply_filter(self._text, force=True)
+
+    def add_people(self, marks: list[Mark]) -> None:
+        """More people, each shown after the last one of their family already on the list.
+
+        People of a family not on the list yet follow the others, in the order given.
+        """
+        for mark in marks:
+            if mark.key in self._index:
+                continue
+            n = len(self._marks)
+            self._marks.append(mark)
+            self._hays.append(haystack(mark.attendee))
+            self._index[mark.key] = n
+            family = mark.attendee.family_reference
+            places = [
+                place
+                for place, m in enumerate(self._order)
+                if self._marks[m].attendee.family_reference == family
+            ]
+            self._order.insert(places[-1] + 1 if places else len(self._order), n)
         self.apply_filter(self._text, force=True)
 
     def show_loading(self, text: str) -> None:
@@ -114,9 +138,9 @@ class QuickList(QScrollArea):
         self._text = text
         words = search_words(text)
         if words:
-            matched = [n for n, hay in enumerate(self._hays) if matches(hay, words)]
+            matched = [n for n in self._order if matches(self._hays[n], words)]
         else:
-            matched = list(range(len(self._marks)))
+            matched = list(self._order)
         self._matched = len(matched)
         shown = matched[:MAX_SHOWN]
         if shown != self._shown or force:

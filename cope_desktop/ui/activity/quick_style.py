@@ -32,6 +32,15 @@ QLabel#quickFigure { font-size: 22pt; font-weight: 600; color: #1b3a5c; }
 QPushButton#quickStep { font-size: 22pt; font-weight: 600; padding: 0; border-radius: 10px; }
 QLineEdit#quickSearch { font-size: 15pt; padding: 8px 12px; border-radius: 8px; }
 QPushButton#quickFinish { font-size: 13pt; padding: 10px 28px; border-radius: 8px; }
+QPushButton#quickEveryone {
+    text-align: left;
+    border: none;
+    background: transparent;
+    color: #1b3a5c;
+    text-decoration: underline;
+    padding: 6px 4px;
+}
+QPushButton#quickEveryone:disabled { color: #5b6875; text-decoration: none; }
 QLabel#savedIndicator { font-weight: 600; padding: 6px 10px; }
 QLabel#savedIndicator[state="ok"] { color: #2f7a5f; }
 QLabel#savedIndicator[state="info"] { color: #5b6875; }
