@@ -7,12 +7,16 @@ import uuid
 from dataclasses import dataclass
 
 import pytest
+from service_support import OPENED as OPENED
+from service_support import TODAY as TODAY
+from service_support import Users as Users
+from service_support import add_prison as add_prison
+from service_support import add_user as add_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from cope_desktop.db.enums import ActivityType, ConsentKind, Relationship, Role
-from cope_desktop.db.models import AuditEvent, Caregiver, Child, Family, ImprisonedRelative, Prison
-from cope_desktop.db.models import User as UserRow
+from cope_desktop.db.enums import ActivityType, ConsentKind, Relationship
+from cope_desktop.db.models import AuditEvent, Caregiver, Child, Family, ImprisonedRelative
 from cope_desktop.services.accounts import CurrentUser
 from cope_desktop.services.activities.activities import save_activity
 from cope_desktop.services.activities.drafts import ActivityDraft
@@ -27,16 +31,7 @@ from cope_desktop.services.records.drafts import (
     RelativeDraft,
 )
 
-TODAY = dt.date(2024, 6, 15)
-OPENED = dt.date(2024, 1, 10)
 GAME = ActivityType.GAME_WITH_MUM_AND_DAD
-
-
-@dataclass
-class Users:
-    admin: CurrentUser
-    caseworker: CurrentUser
-    coordinator: CurrentUser
 
 
 @dataclass
@@ -48,20 +43,6 @@ class People:
     children: list[uuid.UUID]
     caregiver: uuid.UUID
     relative: uuid.UUID
-
-
-def add_user(session: Session, username: str, display_name: str, role: Role) -> CurrentUser:
-    user = UserRow(username=username, display_name=display_name, role=role)
-    session.add(user)
-    session.flush()
-    return CurrentUser(user.id, user.username, user.display_name, user.role)
-
-
-def add_prison(session: Session, name: str, reference: str, country: str = "IT") -> uuid.UUID:
-    prison = Prison(reference=reference, name=name, country=country)
-    session.add(prison)
-    session.flush()
-    return prison.id
 
 
 def make_family(

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from dataclasses import dataclass
 
 import pytest
+from service_support import OPENED as OPENED
+from service_support import TODAY as TODAY
+from service_support import Users as Users
+from service_support import add_prison as add_prison
+from service_support import add_user as add_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from cope_desktop.db.enums import ConsentKind, CustodyStatus, Relationship, Role
-from cope_desktop.db.models import AuditEvent, Prison, User
-from cope_desktop.services.accounts import CurrentUser
+from cope_desktop.db.enums import ConsentKind, CustodyStatus, Relationship
+from cope_desktop.db.models import AuditEvent
 from cope_desktop.services.records.drafts import (
     CaregiverDraft,
     ChildDraft,
@@ -23,33 +26,6 @@ from cope_desktop.services.records.drafts import (
     NewFamily,
     RelativeDraft,
 )
-
-TODAY = dt.date(2024, 6, 15)
-OPENED = dt.date(2024, 1, 10)
-
-
-@dataclass
-class Users:
-    admin: CurrentUser
-    caseworker: CurrentUser
-    coordinator: CurrentUser
-    other_caseworker: CurrentUser
-
-
-def add_user(session: Session, username: str, display_name: str, role: Role) -> CurrentUser:
-    user = User(username=username, display_name=display_name, role=role)
-    session.add(user)
-    session.flush()
-    return CurrentUser(user.id, user.username, user.display_name, user.role)
-
-
-def add_prison(session: Session, name: str, reference: str, archived: bool = False) -> uuid.UUID:
-    prison = Prison(reference=reference, name=name, country="IT")
-    if archived:
-        prison.deleted_at = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
-    session.add(prison)
-    session.flush()
-    return prison.id
 
 
 def new_family(
