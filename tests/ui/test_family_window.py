@@ -493,3 +493,25 @@ def test_the_window_and_its_editor_follow_a_language_switch(
     assert window.tabs.tabText(0) == stretch("People")
     assert window.status_button.text() == stretch("Close the case…")
     assert editor.save_button.text() == stretch("&Save")
+
+
+def test_a_form_whose_choices_cannot_be_read_says_so_and_saves_nothing(
+    qtbot: QtBot, signed_in: SignedIn, runner: TaskRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cope_desktop.errors import CopeError
+    from cope_desktop.ui.record import new_family
+
+    def fail(_signed_in: SignedIn) -> None:
+        raise CopeError("The database could not be read.")
+
+    monkeypatch.setattr(new_family, "read_start", fail)
+    dialog = NewFamilyDialog(signed_in, runner)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: not dialog.saving, timeout=5000)
+    assert dialog.message.text() == "The database could not be read."
+    assert not dialog.save_button.isEnabled()
+    dialog.save()
+    assert not dialog.saving
+    with signed_in.db.session() as session:
+        assert families.next_family_reference(session) == "F-000001"  # nothing was saved

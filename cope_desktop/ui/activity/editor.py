@@ -50,7 +50,7 @@ from cope_desktop.ui.record.editor_base import (
     widget_state,
 )
 from cope_desktop.ui.session import SignedIn
-from cope_desktop.ui.tasks import TaskFailure, TaskRunner
+from cope_desktop.ui.tasks import TaskRunner
 from cope_desktop.ui.widgets import muted
 
 Choice = tuple[uuid.UUID, str]
@@ -200,7 +200,6 @@ class ActivityEditor(FormDialog):
         self.setObjectName("activityEditor")
         self.activity_id = activity_id
         self.detail: ActivityDetail | None = None
-        self._loaded = False
         self._build_columns()
         self._build_fields(day or today())
         self.picker = AttendancePicker(signed_in, runner, self.body)
@@ -212,12 +211,9 @@ class ActivityEditor(FormDialog):
         self.finish_setup()
         # The columns, not the blank space under them, take the height the dialog has.
         self.body_layout.setStretch(self.body_layout.count() - 1, 0)
-        self.set_busy(True)
-        self.runner.run(
+        self.load_first(
             lambda: read_start(signed_in, activity_id),
             self._started,
-            self._not_started,
-            context=self,
             writes=True,  # reading an activity is audited as a view
         )
 
@@ -313,8 +309,6 @@ class ActivityEditor(FormDialog):
     # --- loading -------------------------------------------------------------------------------
 
     def _started(self, start: Start) -> None:
-        self._loaded = True
-        self.set_busy(False)
         self.prison.set_choices(start.prisons)
         if start.detail is not None:
             self._fill(start.detail)
@@ -322,12 +316,6 @@ class ActivityEditor(FormDialog):
         self.retranslate()
         self.fit_to_contents()
         self.type.setFocus()
-
-    def _not_started(self, failure: TaskFailure) -> None:
-        self.set_busy(False)
-        self.body.setEnabled(False)
-        self.save_button.setEnabled(False)
-        self.message.show_error(failure.message)
 
     def _fill(self, detail: ActivityDetail) -> None:
         self.detail = detail
@@ -388,10 +376,6 @@ class ActivityEditor(FormDialog):
             problems.append(FieldProblem("start_time", problem))
         return problems
 
-    def save(self) -> None:
-        if self._loaded:
-            super().save()
-
     def draft(self) -> ActivityDraft:
         game = self.type.value() == ActivityType.GAME_WITH_MUM_AND_DAD
         return ActivityDraft(
@@ -420,17 +404,9 @@ class ActivityEditor(FormDialog):
         self.activity_id = result
         self.saved.emit(result)
         self.mark_saved()
-        self.set_busy(True)
-        self.runner.run(
-            lambda: read_detail(self.signed_in, result),
-            self._created,
-            self._not_started,
-            context=self,
-            writes=True,
-        )
+        self.load_first(lambda: read_detail(self.signed_in, result), self._created, writes=True)
 
     def _created(self, detail: ActivityDetail) -> None:
-        self.set_busy(False)
         self._fill(detail)
         self.mark_saved()
         self.retranslate()

@@ -26,7 +26,7 @@ from cope_desktop.ui.record.combos import EnumCombo, IdCombo
 from cope_desktop.ui.record.date_field import DateField
 from cope_desktop.ui.record.editor_base import FormDialog, Writer, line_edit
 from cope_desktop.ui.session import SignedIn
-from cope_desktop.ui.tasks import TaskFailure, TaskRunner
+from cope_desktop.ui.tasks import TaskRunner
 from cope_desktop.ui.widgets import InlineMessage, intro
 
 DEFAULT_WEEKS = 12
@@ -123,11 +123,7 @@ class SeriesDialog(FormDialog):
         self.interval.valueChanged.connect(self.update_summary)
         self.interval.valueChanged.connect(lambda _weeks: self._name_the_unit())
         self.finish_setup()
-        self._loaded = False
-        self.set_busy(True)
-        self.runner.run(
-            lambda: read_prisons(signed_in), self._started, self._not_started, context=self
-        )
+        self.load_first(lambda: read_prisons(signed_in), self._started)
 
     def retranslate(self) -> None:
         super().retranslate()
@@ -159,21 +155,9 @@ class SeriesDialog(FormDialog):
             self.summary.show_error(text)
 
     def _started(self, prisons: list[Choice]) -> None:
-        self._loaded = True
-        self.set_busy(False)
         self.prison.set_choices(prisons)
         self.mark_saved()
         self.series_title.setFocus()
-
-    def _not_started(self, failure: TaskFailure) -> None:
-        self.set_busy(False)
-        self.body.setEnabled(False)
-        self.save_button.setEnabled(False)
-        self.message.show_error(failure.message)
-
-    def save(self) -> None:
-        if self._loaded:
-            super().save()
 
     def draft(self) -> SeriesDraft:
         return SeriesDraft(

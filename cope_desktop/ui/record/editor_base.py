@@ -127,6 +127,7 @@ class FormDialog(BusyGuard, QDialog):
         self.signed_in = signed_in
         self.runner = runner
         self._busy = False
+        self._loaded = True
         self._leaving = False
         self._initial: tuple[Hashable, ...] = ()
         self._labels: list[tuple[QLabel, str]] = []
@@ -301,7 +302,7 @@ class FormDialog(BusyGuard, QDialog):
         Problems the form finds itself (a date that cannot be read) are shown together with
         the service's: the service then checks the rest and its work is rolled back.
         """
-        if self._busy:
+        if self._busy or not self._loaded:
             return
         local = self.local_problems()
         self._local = local
@@ -342,6 +343,29 @@ class FormDialog(BusyGuard, QDialog):
         else:
             self.errors.clear()
             self.message.show_error(failure.message)
+
+    def load_first(
+        self, read: Callable[[], Any], loaded: Callable[[Any], None], *, writes: bool = False
+    ) -> None:
+        """Read what the form needs (choices, the record) in the background.
+
+        Until it has arrived the form is busy and cannot be saved; if it fails, the form says why.
+        """
+        self._loaded = False
+        self.set_busy(True)
+
+        def done(result: Any) -> None:
+            self._loaded = True
+            self.set_busy(False)
+            loaded(result)
+
+        self.runner.run(read, done, self._not_loaded, context=self, writes=writes)
+
+    def _not_loaded(self, failure: TaskFailure) -> None:
+        self.set_busy(False)
+        self.body.setEnabled(False)
+        self.save_button.setEnabled(False)
+        self.message.show_error(failure.message)
 
     def set_busy(self, busy: bool) -> None:
         self._busy = busy

@@ -42,7 +42,7 @@ from cope_desktop.ui.record.context import Choices
 from cope_desktop.ui.record.date_field import DateField
 from cope_desktop.ui.record.editor_base import FormDialog, Writer, line_edit, record_form
 from cope_desktop.ui.session import SignedIn
-from cope_desktop.ui.tasks import TaskFailure, TaskRunner
+from cope_desktop.ui.tasks import TaskRunner
 from cope_desktop.ui.widgets import intro, link_button, muted
 
 
@@ -122,11 +122,7 @@ class NewFamilyDialog(FormDialog):
         self._build_consent()
         self.saved.connect(self.created)
         self.finish_setup()
-        self._loaded = False
-        self.set_busy(True)
-        self.runner.run(
-            lambda: read_start(signed_in), self._started, self._not_started, context=self
-        )
+        self.load_first(lambda: read_start(signed_in), self._started)
 
     # --- the parts of the form ---------------------------------------------------------------
 
@@ -360,8 +356,6 @@ class NewFamilyDialog(FormDialog):
     # --- loading and saving ------------------------------------------------------------------
 
     def _started(self, start: Start) -> None:
-        self._loaded = True
-        self.set_busy(False)
         if not self.reference.text():
             self.reference.setText(start.reference)
         self.caseworker.set_choices(start.choices.staff)
@@ -371,16 +365,6 @@ class NewFamilyDialog(FormDialog):
         self.prison.set_choices(start.choices.prisons)
         self.mark_saved()
         self.caregiver_first.setFocus()
-
-    def _not_started(self, failure: TaskFailure) -> None:
-        self.set_busy(False)
-        self.body.setEnabled(False)
-        self.save_button.setEnabled(False)
-        self.message.show_error(failure.message)
-
-    def save(self) -> None:
-        if self._loaded:
-            super().save()
 
     def draft(self) -> NewFamily:
         status = self.custody_status.value()
