@@ -23,7 +23,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QEventLoop, QObject, QSize, QTimer
+from paint_watch import PaintWatch
+from PySide6.QtCore import QEventLoop, QSize, QTimer
 from sqlalchemy import func, select
 
 from cope_desktop import i18n
@@ -37,25 +38,6 @@ from cope_desktop.ui.tasks import TaskRunner
 
 PAGE_SIZE = QSize(1366 - 200, 720)
 TIMEOUT_MS = 30_000
-
-
-class PaintWatch(QObject):
-    """Quits ``loop`` just after the table has painted the rows of the latest query."""
-
-    def __init__(self, page: FamiliesPage, loop: QEventLoop) -> None:
-        super().__init__()
-        self._page = page
-        self._loop = loop
-        self.painted = False
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Paint and self._page.model.showing_latest:
-            QTimer.singleShot(0, self._after_paint)  # runs once this paint event is done
-        return False
-
-    def _after_paint(self) -> None:
-        self.painted = True
-        self._loop.quit()
 
 
 def wait_for(page: FamiliesPage, done: Callable[[], bool]) -> None:
@@ -83,7 +65,7 @@ def wait_for(page: FamiliesPage, done: Callable[[], bool]) -> None:
 def wait_for_rows(page: FamiliesPage) -> None:
     """Return once the table has painted the first rows of the latest query."""
     loop = QEventLoop()
-    watch = PaintWatch(page, loop)
+    watch = PaintWatch(page.model, loop)
     viewport = page.table.viewport()
     viewport.installEventFilter(watch)
     QTimer.singleShot(TIMEOUT_MS, loop.quit)
