@@ -95,6 +95,54 @@ def a2_activities_list(workspace: Workspace, repeat: int) -> dict[str, Any]:
     )
 
 
+def p4_network_return(workspace: Workspace, repeat: int) -> dict[str, Any]:
+    """Yearly network return on the stress database vs the same SQL through the DB-API driver."""
+    measured = _report_probe(workspace, repeat)
+    return result(
+        "P4",
+        statistics.median(measured["p4"]),
+        "s",
+        1.0,
+        baseline=statistics.median(measured["p4_raw"]),
+        ratio_target=2.0,
+        year=measured["year"],
+        suppressed=measured["suppressed"],
+    )
+
+
+def p5_return_pdf(workspace: Workspace, repeat: int) -> dict[str, Any]:
+    """The PDF of that return, charts included."""
+    measured = _report_probe(workspace, repeat)
+    return result("P5", statistics.median(measured["p5"]), "s", 1.5)
+
+
+def p8_sqlcipher_cost(workspace: Workspace, repeat: int) -> dict[str, Any]:
+    """P4 on the encrypted database as a ratio of P4 on an unencrypted copy."""
+    measured = _report_probe(workspace, repeat)
+    encrypted = statistics.median(measured["p4"])
+    plain = statistics.median(measured["p8_plain"])
+    return result(
+        "P8",
+        encrypted / plain,
+        "ratio",
+        1.3,
+        encrypted=round(encrypted, 4),
+        unencrypted=round(plain, 4),
+    )
+
+
+_report_runs: dict[tuple[Path, int], dict[str, Any]] = {}
+
+
+def _report_probe(workspace: Workspace, repeat: int) -> dict[str, Any]:
+    """One probe run measures P4, P5 and P8 together; asking for several reuses it."""
+    key = (workspace.root, repeat)
+    if key not in _report_runs:
+        plain = workspace.root / "stress-plain.db"
+        _report_runs[key] = _probe_json("p4_p5_p8_reports.py", workspace, repeat, str(plain))
+    return _report_runs[key]
+
+
 def _probe_json(name: str, workspace: Workspace, repeat: int, *args: str) -> dict[str, Any]:
     """Run a probe on the stress database; it prints one JSON object as its last line."""
     db = workspace.database("stress")
@@ -118,6 +166,9 @@ FIGURES: dict[str, Callable[[Workspace, int], dict[str, Any]]] = {
     "P1": p1_start,
     "P2": p2_families_list,
     "P3": p3_search_as_you_type,
+    "P4": p4_network_return,
+    "P5": p5_return_pdf,
     "P7": p7_demo_stress,
+    "P8": p8_sqlcipher_cost,
     "A2": a2_activities_list,
 }

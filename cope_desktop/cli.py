@@ -68,6 +68,22 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("check", parents=[common], help=_("check integrity and consistency"))
 
+    report = sub.add_parser(
+        "report", parents=[common], help=_("write the network return or the internal report")
+    )
+    period = report.add_mutually_exclusive_group(required=True)
+    period.add_argument("--year", type=int, help=_("a calendar year, e.g. 2025"))
+    period.add_argument("--from", dest="start", help=_("first day, YYYY-MM-DD (with --to)"))
+    report.add_argument("--to", dest="end", help=_("last day, YYYY-MM-DD"))
+    report.add_argument("--format", required=True, choices=["json", "pdf", "xlsx", "csv"])
+    report.add_argument(
+        "--internal", action="store_true", help=_("the internal report (exact figures, never sent)")
+    )
+    report.add_argument(
+        "--threshold", type=int, default=5, help=_("hide counts from 1 to this minus one")
+    )
+    report.add_argument("--out", type=Path, required=True, help=_("the file to write"))
+
     passwd = sub.add_parser("passwd", parents=[common], help=_("set a new password"))
     passwd.add_argument(
         "--recovery-key-file", type=Path, help=_("prove identity with the recovery key")
@@ -293,9 +309,49 @@ def cmd_passwd(args: argparse.Namespace, paths: AppPaths) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace, paths: AppPaths) -> int:
+    from cope_desktop.reports.service import (
+        check_request,
+        parse_period,
+        prepare_report,
+        write_report,
+    )
+    from cope_desktop.services.accounts import sign_in
+
+    period = parse_period(args.year, args.start, args.end)
+    db_path = _db_path(args, paths)
+    db, current = sign_in(db_path, _user(args), _password(args), paths.ensure().backup_dir)
+    try:
+        check_request(current, period, internal=args.internal, threshold=args.threshold)
+        prepared = run_to_end(
+            prepare_report(db, current, period, internal=args.internal, threshold=args.threshold),
+            _progress_printer(),
+        )
+        for warning in prepared.warnings:
+            print(_("Warning: {text}").format(text=warning), file=sys.stderr)
+        run_to_end(write_report(db, current, prepared, args.format, args.out))
+    finally:
+        db.close()
+    hidden = prepared.document["disclosure"]["suppressed"]
+    if prepared.internal:
+        print(
+            _("Wrote the internal report for {period} to {path}. It is not to be sent.").format(
+                period=period.label(), path=args.out
+            )
+        )
+    else:
+        print(
+            _("Wrote the network return for {period} to {path} ({hidden} figures hidden).").format(
+                period=period.label(), path=args.out, hidden=format_number(hidden)
+            )
+        )
+    return 0
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace, AppPaths], int]] = {
     "init": cmd_init,
     "demo": cmd_demo,
     "check": cmd_check,
+    "report": cmd_report,
     "passwd": cmd_passwd,
 }
