@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QByteArray, QSize, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
@@ -33,17 +33,34 @@ from cope_desktop.ui.about import AboutDialog
 from cope_desktop.ui.desktop import open_folder
 from cope_desktop.ui.language import follow_language
 from cope_desktop.ui.pages.families import FamiliesPage
+from cope_desktop.ui.pages.home import HomePage
 from cope_desktop.ui.pages.prisons import PrisonsPage
-from cope_desktop.ui.pages.reports import ReportsPage
 from cope_desktop.ui.pages.settings_page import SettingsPage
 from cope_desktop.ui.session import SignedIn
 from cope_desktop.ui.tasks import TaskFailure, TaskRunner
 
+if TYPE_CHECKING:
+    from cope_desktop.ui.pages.reports import ReportsPage
+
 log = logging.getLogger(__name__)
 
-FAMILIES, ACTIVITIES, PRISONS, REPORTS, SETTINGS = range(5)
-NAV_ICONS = ("nav-families", "nav-activities", "nav-prisons", "nav-reports", "nav-settings")
-NAV_TITLES = (N_("Families"), N_("Activities"), N_("Prisons"), N_("Reports"), N_("Settings"))
+HOME, FAMILIES, ACTIVITIES, PRISONS, REPORTS, SETTINGS = range(6)
+NAV_ICONS = (
+    "nav-home",
+    "nav-families",
+    "nav-activities",
+    "nav-prisons",
+    "nav-reports",
+    "nav-settings",
+)
+NAV_TITLES = (
+    N_("Home"),
+    N_("Families"),
+    N_("Activities"),
+    N_("Prisons"),
+    N_("Reports"),
+    N_("Settings"),
+)
 MINIMUM_SIZE = QSize(960, 600)
 PREFERRED_SIZE = QSize(1280, 760)
 
@@ -69,8 +86,10 @@ class MainWindow(QMainWindow):
         self._settings = settings
         self._runner = runner
         self._activities_built = False
+        self._reports_page: ReportsPage | None = None
         # The Activities page is built when first shown (start-up time, TARGETS.md P1).
         self._activities_placeholder = QWidget(self)
+        self._reports_placeholder = QWidget(self)  # likewise the Reports page
         db = signed_in.db
         self.setWindowIcon(icon("app"))
         self.navigation = QListWidget(self)
@@ -79,14 +98,18 @@ class MainWindow(QMainWindow):
         self.navigation.setFixedWidth(200)
         self.pages = QStackedWidget(self)
         self.pages.setObjectName("pages")
+        self.home_page = HomePage(signed_in, runner)
+        self.home_page.prepare_return.connect(self.prepare_return)
+        # Built now but reads its list only when first shown (start-up time, P1).
         self.families_page = FamiliesPage(db, runner)
         self.families_page.open_family.connect(self.open_family)
         self.families_page.new_family.connect(self.new_family)
         for page in (
+            self.home_page,
             self.families_page,
             self._activities_placeholder,
             PrisonsPage(db, runner, user=signed_in.user),
-            ReportsPage(db, runner),
+            self._reports_placeholder,
             SettingsPage(paths, db.path, settings),
         ):
             self.pages.addWidget(page)
@@ -104,7 +127,7 @@ class MainWindow(QMainWindow):
         self._make_status_bar()
         self.setMinimumSize(MINIMUM_SIZE)
         self._restore_geometry()
-        self.navigation.setCurrentRow(FAMILIES)
+        self.navigation.setCurrentRow(HOME)
         self.retranslate()
         follow_language(self.retranslate)
 
@@ -181,6 +204,8 @@ class MainWindow(QMainWindow):
     def _switch_page(self, number: int) -> None:
         if number == ACTIVITIES and not self._activities_built:
             self._build_activities_page()
+        if number == REPORTS:
+            self._build_reports_page()
         self.pages.setCurrentIndex(number)
 
     def _build_activities_page(self) -> None:
@@ -193,11 +218,32 @@ class MainWindow(QMainWindow):
         self._activities_placeholder.deleteLater()
         self._activities_built = True
 
+    def _build_reports_page(self) -> ReportsPage:
+        if self._reports_page is None:
+            from cope_desktop.ui.pages.reports import ReportsPage
+
+            page = ReportsPage(self._signed_in, self._runner)
+            self.pages.insertWidget(REPORTS, page)
+            self.pages.removeWidget(self._reports_placeholder)
+            self._reports_placeholder.deleteLater()
+            self._reports_page = page
+        return self._reports_page
+
+    @property
+    def reports_page(self) -> ReportsPage:
+        """The Reports page (made now if it was not shown yet)."""
+        return self._build_reports_page()
+
     def show_page(self, number: int) -> None:
         self.navigation.setCurrentRow(number)
 
     def current_page(self) -> int:
         return self.pages.currentIndex()
+
+    def prepare_return(self, year: int) -> None:
+        """Show Reports with the network return of ``year`` being prepared (from Home)."""
+        self.show_page(REPORTS)
+        self.reports_page.prepare_year(year)
 
     def open_family(self, family_id: object) -> None:
         """Open the family's own window (the list refreshes after each save there)."""

@@ -12,6 +12,7 @@ import os
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -31,7 +32,7 @@ from cope_desktop.ui.activity.quick_attendance import quick_attendance_windows
 from cope_desktop.ui.app import make_application
 from cope_desktop.ui.forgot_password import ForgotPasswordDialog
 from cope_desktop.ui.login import LoginDialog
-from cope_desktop.ui.main_window import MainWindow
+from cope_desktop.ui.main_window import ACTIVITIES, FAMILIES, NAV_TITLES, REPORTS, MainWindow
 from cope_desktop.ui.pages.activities import ActivitiesPage
 from cope_desktop.ui.record.family_window import family_windows
 from cope_desktop.ui.record.new_family import NewFamilyDialog
@@ -57,7 +58,7 @@ def save(widget: QWidget, out: Path, name: str) -> None:
 
 def record_screens(window: MainWindow, out: Path, suffix: str) -> None:
     """The first family's window, each of its tabs, and the new-family form."""
-    window.show_page(0)
+    window.show_page(FAMILIES)
     settle(1.0)
     families = window.families_page
     family_id = families.model.family_id(0)
@@ -78,9 +79,9 @@ def record_screens(window: MainWindow, out: Path, suffix: str) -> None:
 
 def activity_screens(window: MainWindow, out: Path, suffix: str) -> None:
     """The calendar, the first activity's editor, its quick attendance and the campaign."""
-    window.show_page(1)
+    window.show_page(ACTIVITIES)
     settle(1.0)
-    page = window.pages.widget(1)
+    page = window.pages.widget(ACTIVITIES)
     assert isinstance(page, ActivitiesPage)
     page.show_view(1)
     settle(1.0)
@@ -109,6 +110,37 @@ def activity_screens(window: MainWindow, out: Path, suffix: str) -> None:
         if dialog.isVisible():
             save(dialog, out, f"campaign{suffix}")
             dialog.reject()
+
+
+def wait_for(done: Callable[[], bool], seconds: float = 30.0) -> None:
+    end = time.monotonic() + seconds
+    while not done() and time.monotonic() < end:
+        QCoreApplication.processEvents()
+        time.sleep(0.01)
+
+
+def report_screens(window: MainWindow, out: Path, suffix: str, year: int) -> None:
+    """The Reports page with a network return and an internal report prepared, at both sizes."""
+    page = window.reports_page
+    for size_name, size in SIZES.items():
+        window.resize(size)
+        window.show_page(REPORTS)
+        for internal in (False, True):
+            kind = "internal" if internal else "return"
+            page.choose(internal=internal, year=year)
+            page.prepare()
+            wait_for(lambda: page.prepared is not None)
+            save(window, out, f"report-{kind}-{size_name}{suffix}")
+            bar = page.preview_area.verticalScrollBar()
+            bar.setValue(bar.maximum() // 3)
+            save(window, out, f"report-{kind}-tables-{size_name}{suffix}")
+    page.choose(internal=False)
+    window.resize(SIZES["1366x768"])
+
+
+def last_year() -> int:
+    """The last whole year, for a database of one's own (demo data reaches today)."""
+    return time.localtime().tm_year - 1
 
 
 def main() -> int:
@@ -179,11 +211,12 @@ def main() -> int:
     window.show()
     for size_name, size in SIZES.items():
         window.resize(size)
-        for page in range(5):
+        for page in range(len(NAV_TITLES)):
             window.show_page(page)
             settle(0.6 if args.db is None else 2.0)
             save(window, out, f"main-{page + 1}-{size_name}{suffix}")
     window.resize(SIZES["1366x768"])
+    report_screens(window, out, suffix, year=2024 if args.db is None else last_year())
     record_screens(window, out, suffix)
     activity_screens(window, out, suffix)
     window.show_about()
