@@ -4,7 +4,8 @@
 
 P4: ``prepare_report`` for the last full calendar year (counting queries, tables, disclosure
 control with its audit, the validated JSON document), against the baseline of the same SQL
-statements run directly through the DB-API driver on a connection tuned like the engine's.
+statements run directly through the DB-API driver on a connection tuned like the report's
+(the same page cache).
 P5: the PDF of that return, with its charts, written to memory.
 P8: P4 on an unencrypted copy of the same database (made once with sqlcipher_export),
 as a ratio: SQLCipher's cost.
@@ -58,6 +59,7 @@ def raw_sql(period: Period) -> list[str]:
 
 def run_raw(path: Path, key: bytes, statements: list[str]) -> Callable[[], None]:
     conn = engine_mod.connect(path, key, mode="ro")
+    conn.execute(f"PRAGMA cache_size = -{engine_mod.REPORT_CACHE_KIB}")  # as the report's
 
     def run() -> None:
         for sql in statements:

@@ -26,7 +26,8 @@ def figure_statements(period: Period) -> list[AnySelect]:
     """Every statement ``count_figures`` runs for ``period``, in the order it runs them.
 
     The last one (names and places to check quotes against) runs only when the period has
-    approved quotes.
+    approved quotes; then one more, which depends on the quotes' words, looks those words up
+    among the names on file (``quotes.name_terms``, an index lookup).
     """
     return [step.statement for step in _steps(period)]
 
@@ -46,6 +47,8 @@ def run_steps(session: Session, steps: Iterable[Step]) -> RawFigures:
     for step in steps:
         if step.needed is None or step.needed(draft):
             step.read(session.execute(step.statement).all(), draft)
+    if draft.quote_rows:
+        draft.term_rows = session.execute(quotes.name_terms(draft.quote_rows)).all()
     return _finish(draft)
 
 
@@ -92,5 +95,7 @@ def _finish(draft: Draft) -> RawFigures:
             imprisoned_parents=game.distinct_relatives,
             caregivers=draft.people_rows.get(GAME, (0, 0, 0, 0))[3],
         )
-    raw.quotes, raw.quotes_withheld = quotes.screen(draft.quote_rows, draft.word_rows)
+    raw.quotes, raw.quotes_withheld = quotes.screen(
+        draft.quote_rows, draft.word_rows, draft.term_rows
+    )
     return raw

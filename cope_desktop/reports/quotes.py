@@ -13,8 +13,11 @@ place held in the database, and left out (counted, never shown) when it mentions
   only say what kind of place it is ("via", "street", "piano").
 
 Every record counts here, deleted or not: an archived child's name is still a name. The
-texts are read with SELECT DISTINCT, never whole records, and compared folded (lower case,
-no accents), word by word.
+names of people on file are looked up word by word in the ``search_term`` index, which holds
+the folded words of every family's members (so 120,000 names are never read for a handful
+of quotes); the names of deleted people, which that index leaves out, come from the partial
+indexes of deleted rows. Prisons, regions, addresses and users are read with SELECT
+DISTINCT. Everything is compared folded (lower case, no accents), word by word.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ from cope_desktop.db.models import (
     ImprisonedRelative,
     Organisation,
     Prison,
+    SearchTerm,
     User,
 )
 from cope_desktop.reports.model import Quote
@@ -90,14 +94,27 @@ def approved_quotes(session: Session, period: Period) -> tuple[list[Quote], int]
     quote_rows = session.execute(quote_statement).all()
     if not quote_rows:
         return [], 0
-    return screen(quote_rows, session.execute(text_statement).all())
+    text_rows = session.execute(text_statement).all()
+    return screen(quote_rows, text_rows, session.execute(name_terms(quote_rows)).all())
 
 
-def screen(quote_rows: Rows, text_rows: Rows) -> tuple[list[Quote], int]:
+def name_terms(quote_rows: Rows) -> AnySelect:
+    """The words of the quotes that are words of a name of someone on file."""
+    candidates = {
+        word
+        for text, _band, _country in quote_rows
+        for word in query_words(str(text))
+        if len(word) >= MIN_NAME_WORD and word.isalpha() and word not in NAME_PARTICLES
+    }
+    return select(SearchTerm.term).where(SearchTerm.term.in_(sorted(candidates))).distinct()
+
+
+def screen(quote_rows: Rows, text_rows: Rows, term_rows: Rows = ()) -> tuple[list[Quote], int]:
     """The quotes that mention nothing on file, and the number left out."""
     if not quote_rows:
         return [], 0
     forbidden = Forbidden.from_rows(text_rows)
+    forbidden.words.update(str(term) for (term,) in term_rows)
     kept = [
         Quote(str(text), str(band), str(country))
         for text, band, country in quote_rows
@@ -130,15 +147,12 @@ def _quotes(period: Period) -> AnySelect:
 
 
 def _forbidden_texts() -> AnySelect:
-    """(kind, text) for every distinct name, prison name, region and address on file.
+    """(kind, text) for users' names, prisons, regions, addresses and deleted people's names.
 
     UNION ALL of one SELECT DISTINCT per column: a single UNION would sort every row of
     every table together, several times slower; the few repeats across columns are harmless.
     """
-    people = (Child, Caregiver, ImprisonedRelative)
-    texts: list[tuple[str, Any]] = [(NAME, model.first_name) for model in people]
-    texts += [(NAME, model.last_name) for model in people]
-    texts += [
+    texts: list[tuple[str, Any]] = [
         (NAME, User.display_name),
         (PRISON, Prison.name),
         (REGION, Prison.region),
@@ -150,6 +164,12 @@ def _forbidden_texts() -> AnySelect:
         .distinct()
         for kind, column in texts
     ]
+    for model in (Child, Caregiver, ImprisonedRelative):
+        deleted = model.deleted_at.is_not(None)
+        parts += [
+            select(literal(NAME).label("kind"), column.label("text")).where(deleted)
+            for column in (model.first_name, model.last_name)
+        ]
     return select(union_all(*parts).subquery())
 
 

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from cope_desktop.atomic import atomic_write
 from cope_desktop.db.database import Database
+from cope_desktop.db.engine import larger_page_cache
 from cope_desktop.db.enums import ReleaseKind
 from cope_desktop.db.models import Activity, Family, Organisation
 from cope_desktop.errors import CopeError, UserInputError
@@ -34,9 +35,9 @@ from cope_desktop.reports.document import (
 from cope_desktop.reports.period import Period
 from cope_desktop.reports.schema import validate
 from cope_desktop.services import audit as audit_trail
+from cope_desktop.services import validation
 from cope_desktop.services.accounts import CurrentUser
 from cope_desktop.services.permissions import Permission, require
-from cope_desktop.services import validation
 
 DEFAULT_THRESHOLD = 5
 MIN_THRESHOLD = 3
@@ -98,7 +99,7 @@ def prepare_report(
     check_request(user, period, internal=internal, threshold=threshold)
     steps = 4
     yield Progress(0, steps, _("Counting families, children and activities…"))
-    with db.session() as session:
+    with db.session() as session, larger_page_cache(session.connection()):
         if internal:
             figures = queries.internal_figures(session, period)
             raw, breakdowns = figures.figures, figures.breakdowns

@@ -34,6 +34,7 @@ from cope_desktop.db.models import (
     ImprisonedRelative,
     SupportService,
 )
+from cope_desktop.services import search_terms
 
 DELETED = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
 """When a test record was marked deleted (any time will do: deleted means never counted)."""
@@ -53,6 +54,9 @@ class Rows:
             record.deleted_at = DELETED  # type: ignore[attr-defined]
         self.session.add(record)
         self.session.flush()
+        family_id = getattr(record, "family_id", None)
+        if family_id is not None:  # as the record services do after every change of people
+            search_terms.refresh(self.session, [family_id])
         return record
 
     def ref(self, prefix: str) -> str:

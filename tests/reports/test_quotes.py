@@ -7,7 +7,7 @@ import uuid
 
 import pytest
 from reports_support import Rows
-from service_support import add_prison
+from service_support import Users, add_prison
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
@@ -33,6 +33,9 @@ def held(session: Session, rows: Rows, prison_id: uuid.UUID) -> dict[str, object
     family = rows.family(D(2022, 1, 1))
     child = rows.child(family, born=D(2012, 5, 1), first_name="Zoë", last_name="Del Monte")
     rows.caregiver(family, first_name="Ada", address="Via Garibaldi 5, 20021 Sesto Calende")
+    rows.child(family, first_name="Ottavio", last_name="Brambilla", deleted=True)
+    archived = rows.family(D(2021, 1, 1), deleted=True)
+    rows.relative(archived, first_name="Ludovico")
     return {"family": family, "child": child, "prison": prison_id}
 
 
@@ -51,10 +54,13 @@ def quote(rows: Rows, text: str, *, child: object = None, prison: object = None)
         "We drove through Lombardia",  # a prison's region
         "My home is in Sesto Calende",  # a place in a caregiver's address
         "Garibaldi was there",  # the street
+        "Ottavio came too",  # an archived child's name is still a name
+        "Ludovico is my dad",  # someone in an archived family
+        "Carla Rossi helped us",  # a user of the application
     ],
 )
 def test_a_quote_that_mentions_something_on_file_is_withheld(
-    session: Session, rows: Rows, held: dict[str, object], text: str
+    session: Session, rows: Rows, held: dict[str, object], text: str, users: Users
 ) -> None:
     quote(rows, "A clean quote.")
     quote(rows, text)
