@@ -1,32 +1,37 @@
 """Realistic report documents (the JSON shape of API.md) for the renderer tests, without a database.
 
-The figures go through ``build.build_tables`` like real ones; a small stand-in for disclosure
-control hides the counts from 1 to k-1 and then, relation by relation, one more cell wherever a
-hidden cell could be worked out by subtraction. It is not the real ``disclosure.protect`` (it
-needs no solver), but the documents it gives have the same shape and the same kinds of flags.
+The figures go through the real pipeline: ``build.build_tables``, ``disclosure.protect`` and
+``document``, so the renderers are tested on exactly what the service would give them.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
+import datetime as dt
 from typing import Any
 
+from cope_desktop.reports import document
 from cope_desktop.reports.build import build_tables
+from cope_desktop.reports.disclosure import protect
+from cope_desktop.reports.document import Origin
 from cope_desktop.reports.model import (
-    TOTAL,
     ActivityFigures,
     Breakdown,
-    Cell,
     GameFigures,
     Quote,
     RawFigures,
-    TableSet,
 )
+from cope_desktop.reports.period import Period
 
 THRESHOLD = 5
 ORGANISATION = {"id": "org-7f3a", "name": "Bambinisenzasbarre — Ł ř ș Ω", "country": "IT"}
-PERIOD = {"start": "2025-01-01", "end": "2025-12-31"}
+ORIGIN = Origin(
+    ORGANISATION["id"],
+    ORGANISATION["name"],
+    ORGANISATION["country"],
+    "en",
+    dt.datetime(2026, 1, 15, 9, 30, tzinfo=dt.UTC),
+)
+PERIOD = Period.year(2025)
 
 
 def sample_figures() -> RawFigures:
@@ -116,101 +121,12 @@ def sample_figures() -> RawFigures:
     )
 
 
-def hide_small_counts(tables: TableSet, k: int = THRESHOLD) -> None:
-    """A stand-in for disclosure control: primary cells, then one partner per exposed relation."""
-    for cell in tables.all_cells():
-        if cell.headcount and 0 < cell.value < k:
-            cell.suppressed = cell.primary = True
-    changed = True
-    while changed:
-        changed = _follow(tables)
-        for relation in tables.relations:
-            if relation.kind != "eq":
-                continue
-            terms = [tables.cell(cell_id) for cell_id, _ in relation.terms]
-            if sum(term.suppressed for term in terms) != 1:
-                continue
-            candidates = [t for t in terms if not t.suppressed and (t.value or not t.headcount)]
-            if candidates:
-                min(candidates, key=lambda t: (t.value == 0, t.is_total, t.value)).suppressed = True
-                changed = True
-
-
-def _follow(tables: TableSet) -> bool:
-    changed = False
-    for cell in tables.all_cells():
-        if cell.follows and not cell.suppressed and tables.cell(cell.follows).suppressed:
-            cell.suppressed = True
-            changed = True
-    return changed
-
-
-def tables_json(tables: TableSet, *, exact: bool = False) -> dict[str, Any]:
-    """The ``tables`` object of a document, laid out as API.md describes."""
-    return {table_id: _table_json(tables, table_id, exact) for table_id in tables.tables}
-
-
-def _entry(cell: Cell, exact: bool) -> dict[str, Any]:
-    hidden = cell.suppressed and not exact
-    return {"value": None if hidden else cell.value, "flag": "suppressed" if hidden else None}
-
-
-def _table_json(tables: TableSet, table_id: str, exact: bool) -> dict[str, Any]:
-    table = tables.tables[table_id]
-    dims = table.dimensions
-    cells = [
-        {**dict(zip(dims, cell.coords, strict=True)), **_entry(cell, exact)}
-        for cell in table.inner()
-    ]
-    totals: dict[str, Any] = {}
-    for position, dim in enumerate(dims):
-        entries = [
-            {dim: cell.coords[position], **_entry(cell, exact)}
-            for cell in table.totals()
-            if cell.coords[position] != TOTAL
-            and all(c == TOTAL for i, c in enumerate(cell.coords) if i != position)
-        ]
-        if entries and len(dims) > 1:
-            totals[dim] = entries
-    grand = table.cells.get(tuple(TOTAL for _ in dims))
-    if grand is not None:
-        totals["all"] = _entry(grand, exact)
-    return {"dimensions": list(dims), "cells": cells, "totals": totals}
-
-
-def _checksum(document: dict[str, Any]) -> str:
-    canonical = json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return "sha256:" + hashlib.sha256(canonical.encode()).hexdigest()
-
-
-def _quotes(raw: RawFigures) -> list[dict[str, str]]:
-    return [{"text": q.text, "age_band": q.age_band, "country": q.country} for q in raw.quotes]
-
-
 def network_return(raw: RawFigures | None = None, k: int = THRESHOLD) -> dict[str, Any]:
+    """The sample figures through the real pipeline: tables, disclosure control, document."""
     raw = raw or sample_figures()
     tables = build_tables(raw)
-    hide_small_counts(tables, k)
-    document: dict[str, Any] = {
-        "schema": "cope-network-return/1",
-        "organisation": dict(ORGANISATION),
-        "period": dict(PERIOD),
-        "generated": {
-            "at": "2026-01-15T09:30:00Z",
-            "software": "cope-desktop 0.5.0",
-            "language": "en",
-        },
-        "disclosure": {
-            "method": "threshold+secondary",
-            "threshold": k,
-            "suppressed": len(tables.suppressed_ids()),
-        },
-        "prisons": {"count": raw.prison_count, "countries": list(raw.prison_countries)},
-        "tables": tables_json(tables),
-        "quotes": _quotes(raw),
-    }
-    document["checksum"] = _checksum(document)
-    return document
+    protect(tables, k)
+    return document.network_return(tables, raw, PERIOD, ORIGIN, k)
 
 
 def sample_breakdowns() -> list[Breakdown]:
@@ -245,41 +161,9 @@ def sample_breakdowns() -> list[Breakdown]:
     ]
 
 
-def breakdowns_json(breakdowns: list[Breakdown]) -> dict[str, Any]:
-    return {
-        b.id: {
-            "dimensions": [b.row_dimension, "measure"],
-            "cells": [
-                {b.row_dimension: row, "measure": measure, "value": value, "flag": None}
-                for row, values in b.rows
-                for measure, value in zip(b.measures, values, strict=True)
-            ],
-        }
-        for b in breakdowns
-    }
-
-
 def internal_report(raw: RawFigures | None = None) -> dict[str, Any]:
     raw = raw or sample_figures()
-    tables = build_tables(raw)
-    document: dict[str, Any] = {
-        "schema": "cope-internal-report/1",
-        "marking": "internal",
-        "organisation": dict(ORGANISATION),
-        "period": dict(PERIOD),
-        "generated": {
-            "at": "2026-01-15T09:30:00Z",
-            "software": "cope-desktop 0.5.0",
-            "language": "en",
-        },
-        "disclosure": {"method": "none", "threshold": None, "suppressed": 0},
-        "prisons": {"count": raw.prison_count, "countries": list(raw.prison_countries)},
-        "tables": tables_json(tables, exact=True),
-        "quotes": _quotes(raw),
-        "breakdowns": breakdowns_json(sample_breakdowns()),
-    }
-    document["checksum"] = _checksum(document)
-    return document
+    return document.internal_report(build_tables(raw), raw, sample_breakdowns(), PERIOD, ORIGIN)
 
 
 def suppressed_ids(document: dict[str, Any]) -> list[str]:
