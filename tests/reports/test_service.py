@@ -199,3 +199,17 @@ def test_report_years_run_from_the_first_record_to_this_year(demo_db: Database) 
         years = service.report_years(session)
     assert years[0] == 2024 and years == sorted(years, reverse=True)
     assert len(years) >= 2
+
+
+def test_last_years_hidden_cells_are_preferred_this_year(
+    demo_db: Database, users: Users, tmp_path: Path
+) -> None:
+    from cope_desktop.reports import release
+
+    last_year = prepare(demo_db, users.coordinator, Period.year(YEAR - 1))
+    path = tmp_path / "last.json"
+    run_to_end(service.write_report(demo_db, users.coordinator, last_year, "json", path))
+    with demo_db.session() as session:
+        preferred = release.preferred_cells(session, Period.year(YEAR))
+        assert preferred == last_year.primary | last_year.secondary
+        assert release.preferred_cells(session, Period.year(YEAR + 1)) == set()
