@@ -202,6 +202,8 @@ def write_report(
         )
     document = prepared.document
     validate(document)
+    if not prepared.internal:
+        _refuse_small_figures(document)
     writer = _writer(fmt)
     yield Progress(0, 2, _("Writing {name}…").format(name=path.name))
     with db.session() as session:
@@ -218,6 +220,39 @@ def write_report(
             writer(document, cast(BinaryIO, out))
     yield Progress(2, 2, _("Saved {name}.").format(name=path.name))
     return path
+
+
+NOT_HEAD_COUNTS = frozenset({"sessions", "hours", "events", "prisons"})
+"""Measures published as they are (REPORT-SPEC.md: hours and sessions are not head counts)."""
+
+
+def published_figures(document: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every cell and total of every table of a document."""
+    figures: list[dict[str, Any]] = []
+    for table in document["tables"].values():
+        figures += table["cells"]
+        for key, totals in table["totals"].items():
+            figures += [totals] if key == "all" else totals
+    return figures
+
+
+def _refuse_small_figures(document: dict[str, Any]) -> None:
+    """The last check before a return leaves: no head count from 1 to k-1 is published."""
+    threshold = int(document["disclosure"]["threshold"])
+    small = [
+        figure
+        for figure in published_figures(document)
+        if figure.get("measure") not in NOT_HEAD_COUNTS
+        and figure["value"] is not None
+        and 0 < figure["value"] < threshold
+    ]
+    if small:
+        raise DisclosureRefused(
+            _(
+                "The return was not written: {count} published figures are below the "
+                "threshold of {threshold}. Please report this problem."
+            ).format(count=len(small), threshold=threshold)
+        )
 
 
 def _release(prepared: PreparedReport, fmt: str, path: Path) -> release.Release:

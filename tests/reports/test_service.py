@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import datetime as dt
 import json
 from collections.abc import Iterator
@@ -54,20 +56,12 @@ def prepare(db: Database, user: Any, period: Period, **kwargs: Any) -> service.P
     return run_to_end(service.prepare_report(db, user, period, **kwargs))
 
 
-NOT_HEAD_COUNTS = {"sessions", "hours", "events", "prisons"}
-
-
 def published_headcounts(document: dict[str, Any]) -> list[int]:
     """Every published head count of the return: inner cells and totals."""
-    figures: list[dict[str, Any]] = []
-    for table in document["tables"].values():
-        figures += table["cells"]
-        for key, totals in table["totals"].items():
-            figures += [totals] if key == "all" else totals
     return [
         figure["value"]
-        for figure in figures
-        if figure.get("measure") not in NOT_HEAD_COUNTS and figure["value"] is not None
+        for figure in service.published_figures(document)
+        if figure.get("measure") not in service.NOT_HEAD_COUNTS and figure["value"] is not None
     ]
 
 
@@ -213,3 +207,18 @@ def test_last_years_hidden_cells_are_preferred_this_year(
         preferred = release.preferred_cells(session, Period.year(YEAR))
         assert preferred == last_year.primary | last_year.secondary
         assert release.preferred_cells(session, Period.year(YEAR + 1)) == set()
+
+
+def test_a_return_with_a_small_published_figure_is_never_written(
+    demo_db: Database, users: Users, tmp_path: Path
+) -> None:
+    prepared = prepare(demo_db, users.coordinator, Period.year(YEAR))
+    document = copy.deepcopy(prepared.document)
+    cell = document["tables"]["families"]["cells"][0]
+    cell.update(value=3, flag=None)
+    tampered = dataclasses.replace(prepared, document=document)
+    with pytest.raises(service.DisclosureRefused, match="below the threshold of 5"):
+        run_to_end(
+            service.write_report(demo_db, users.coordinator, tampered, "json", tmp_path / "r.json")
+        )
+    assert not (tmp_path / "r.json").exists()
