@@ -34,7 +34,6 @@ PREPARE_TIMEOUT = 30_000
 @pytest.fixture(autouse=True)
 def fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(validation, "today", lambda: TODAY)
-    monkeypatch.setattr(service, "today", lambda: TODAY)
 
 
 def make_page(qtbot: QtBot, signed_in: SignedIn, runner: TaskRunner) -> ReportsPage:
