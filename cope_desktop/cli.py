@@ -68,6 +68,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("check", parents=[common], help=_("check integrity and consistency"))
 
+    export = sub.add_parser(
+        "export", parents=[common], help=_("write every record in the interchange workbook")
+    )
+    export.add_argument("--out", type=Path, required=True, help=_("the .xlsx file to write"))
+
     report = sub.add_parser(
         "report", parents=[common], help=_("write the network return or the internal report")
     )
@@ -309,6 +314,33 @@ def cmd_passwd(args: argparse.Namespace, paths: AppPaths) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace, paths: AppPaths) -> int:
+    from cope_desktop.services.accounts import sign_in
+    from cope_desktop.services.interchange.export import export_records
+    from cope_desktop.services.permissions import Permission, require
+
+    out = Path(args.out)
+    if out.suffix.lower() != ".xlsx":
+        raise UserInputError(
+            _(
+                "The export is an .xlsx workbook: give --out a name ending in .xlsx ({path})."
+            ).format(path=out)
+        )
+    db_path = _db_path(args, paths)
+    db, current = sign_in(db_path, _user(args), _password(args), paths.ensure().backup_dir)
+    try:
+        require(current, Permission.EXPORT_RECORDS)
+        summary = run_to_end(export_records(db, current, out), _progress_printer())
+    finally:
+        db.close()
+    print(
+        _("Wrote {rows} records to {path}.").format(
+            rows=format_number(sum(summary.rows.values())), path=out
+        )
+    )
+    return 0
+
+
 def cmd_report(args: argparse.Namespace, paths: AppPaths) -> int:
     from cope_desktop.reports.service import (
         check_request,
@@ -353,5 +385,6 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, AppPaths], int]] = {
     "demo": cmd_demo,
     "check": cmd_check,
     "report": cmd_report,
+    "export": cmd_export,
     "passwd": cmd_passwd,
 }

@@ -9,6 +9,8 @@ Choices where the brief is silent:
   subject-access requests. Coordinators work with figures and data quality and do not see
   the text of case notes.
 - Restoring an archived (soft-deleted) record is for administrators.
+- Exporting every record (names included) to the interchange workbook is for administrators:
+  it takes the whole confidential record out of the encrypted database.
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ class Permission(StrEnum):
     WRITE_CASE_NOTES = "write_case_notes"
     RESTORE_RECORDS = "restore_records"
     EXPORT_RETURNS = "export_returns"
+    EXPORT_RECORDS = "export_records"
+    """Every record with names, in the interchange workbook: administrators only."""
     MANAGE_USERS = "manage_users"
     READ_AUDIT_LOG = "read_audit_log"
 
@@ -58,6 +62,7 @@ def _denied_message(permission: Permission) -> str:
         Permission.WRITE_CASE_NOTES: _("Your role does not allow writing case notes."),
         Permission.RESTORE_RECORDS: _("Only an administrator can restore archived records."),
         Permission.EXPORT_RETURNS: _("Your role does not allow exporting reports or returns."),
+        Permission.EXPORT_RECORDS: _("Only an administrator can export every record."),
         Permission.MANAGE_USERS: _("Only an administrator can manage users."),
         Permission.READ_AUDIT_LOG: _("Only an administrator can read the audit log."),
     }

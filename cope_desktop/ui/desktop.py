@@ -1,11 +1,11 @@
-"""Opening folders in the system's file manager."""
+"""The system's folders: opening one in the file manager, and where documents go."""
 
 from __future__ import annotations
 
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import QStandardPaths, QUrl
 from PySide6.QtGui import QDesktopServices
 
 log = logging.getLogger(__name__)
@@ -20,3 +20,10 @@ def open_folder(folder: Path) -> bool:
     if not opened:
         log.info("the system could not open %s", folder)
     return bool(opened)
+
+
+def documents_folder() -> Path:
+    """The user's Documents folder (the home folder if the system has none)."""
+    location = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    folder = Path(location) if location else Path.home()
+    return folder if folder.is_dir() else Path.home()

@@ -28,6 +28,7 @@ from cope_desktop.i18n import N_, _
 from cope_desktop.labels import label
 from cope_desktop.paths import AppPaths, resource_path
 from cope_desktop.services.overview import cipher_version
+from cope_desktop.services.permissions import Permission, can
 from cope_desktop.settings import Settings
 from cope_desktop.ui.about import AboutDialog
 from cope_desktop.ui.desktop import open_folder
@@ -141,6 +142,9 @@ class MainWindow(QMainWindow):
         self.about_action.triggered.connect(self.show_about)
         self.log_folder_action = QAction(self)
         self.log_folder_action.triggered.connect(self._open_log_folder)
+        self.export_action = QAction(self)
+        self.export_action.triggered.connect(self._export_records)
+        self.export_action.setVisible(can(self._signed_in.user, Permission.EXPORT_RECORDS))
         self.page_actions: list[QAction] = []
         for number in range(len(NAV_ICONS)):
             action = QAction(icon(NAV_ICONS[number]), "", self)
@@ -149,6 +153,8 @@ class MainWindow(QMainWindow):
             self.page_actions.append(action)
         menu_bar = self.menuBar()
         self.file_menu = menu_bar.addMenu("")
+        self.file_menu.addAction(self.export_action)
+        self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
         self.view_menu = menu_bar.addMenu("")
         self.view_menu.addActions(self.page_actions)
@@ -183,6 +189,7 @@ class MainWindow(QMainWindow):
         self.help_menu.setTitle(_("&Help"))
         self.quit_action.setText(_("&Quit"))
         self.about_action.setText(_("&About COPE Desktop…"))
+        self.export_action.setText(_("&Export every record…"))
         self.log_folder_action.setText(_("Open the &log folder"))
         organisation, user = self._signed_in.organisation, self._signed_in.user
         self.organisation_status.setText(
@@ -282,6 +289,11 @@ class MainWindow(QMainWindow):
             show("")
 
         self._runner.run(read_version, show, without_version, context=self)
+
+    def _export_records(self) -> None:
+        from cope_desktop.ui.records_export import export_all_records  # start-up time (P1)
+
+        export_all_records(self, self._signed_in, self._runner)
 
     def _open_log_folder(self) -> None:
         if not open_folder(self._paths.log_dir):

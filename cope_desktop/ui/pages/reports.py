@@ -16,7 +16,7 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QStandardPaths, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
@@ -37,7 +37,7 @@ from cope_desktop.i18n import N_, _, format_number
 from cope_desktop.reports.period import Period
 from cope_desktop.services import validation
 from cope_desktop.services.permissions import Permission, can
-from cope_desktop.ui.desktop import open_folder
+from cope_desktop.ui.desktop import documents_folder, open_folder
 from cope_desktop.ui.pages.base import PAGE_MARGINS, Page
 from cope_desktop.ui.pages.scroll import CONTENT_NAME, page_scroll
 from cope_desktop.ui.record.banner import Banner
@@ -66,13 +66,6 @@ FILE_FILTERS = {
 }
 SUFFIXES = {"json": ".json", "pdf": ".pdf", "xlsx": ".xlsx", "csv": ".zip"}
 DEFAULT_THRESHOLD, MIN_THRESHOLD, MAX_THRESHOLD = 5, 3, 20
-
-
-def documents_folder() -> Path:
-    """The user's Documents folder (the home folder if the system has none)."""
-    location = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    folder = Path(location) if location else Path.home()
-    return folder if folder.is_dir() else Path.home()
 
 
 def plain_number_box(box: QSpinBox) -> None:
