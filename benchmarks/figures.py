@@ -95,6 +95,21 @@ def a2_activities_list(workspace: Workspace, repeat: int) -> dict[str, Any]:
     )
 
 
+def p6_import(workspace: Workspace, repeat: int) -> dict[str, Any]:
+    """Import of a generated 10,000-row interchange workbook into an empty database."""
+    workdir = workspace.root / "p6"
+    output = _run_probe("p6_import.py", str(workdir), str(repeat), env=workspace.env())
+    measured = json.loads(output.strip().splitlines()[-1])
+    return result(
+        "P6",
+        statistics.median(measured["p6"]),
+        "s",
+        5.0,
+        rows=measured["rows"],
+        added=measured["added"],
+    )
+
+
 def p4_network_return(workspace: Workspace, repeat: int) -> dict[str, Any]:
     """Yearly network return on the stress database vs the same SQL through the DB-API driver."""
     measured = _report_probe(workspace, repeat)
@@ -168,6 +183,7 @@ FIGURES: dict[str, Callable[[Workspace, int], dict[str, Any]]] = {
     "P3": p3_search_as_you_type,
     "P4": p4_network_return,
     "P5": p5_return_pdf,
+    "P6": p6_import,
     "P7": p7_demo_stress,
     "P8": p8_sqlcipher_cost,
     "A2": a2_activities_list,

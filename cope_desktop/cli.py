@@ -73,6 +73,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument("--out", type=Path, required=True, help=_("the .xlsx file to write"))
 
+    import_ = sub.add_parser(
+        "import", parents=[common], help=_("import the interchange workbook (all or nothing)")
+    )
+    import_.add_argument("file", type=Path, help=_("the .xlsx workbook or one of the .csv files"))
+    import_.add_argument(
+        "--dry-run", action="store_true", help=_("check and count, but write nothing")
+    )
+
     report = sub.add_parser(
         "report", parents=[common], help=_("write the network return or the internal report")
     )
@@ -341,6 +349,58 @@ def cmd_export(args: argparse.Namespace, paths: AppPaths) -> int:
     return 0
 
 
+def cmd_import(args: argparse.Namespace, paths: AppPaths) -> int:
+    from cope_desktop.services.accounts import sign_in
+    from cope_desktop.services.interchange.problems import format_problem
+    from cope_desktop.services.interchange.service import import_file
+    from cope_desktop.services.permissions import Permission, require
+
+    path = Path(args.file)
+    db_path = _db_path(args, paths)
+    db, current = sign_in(db_path, _user(args), _password(args), paths.ensure().backup_dir)
+    try:
+        require(current, Permission.IMPORT_RECORDS)
+        # progress only in a terminal: in a log, stderr holds the summary and the problems only
+        printer = _progress_printer() if sys.stderr.isatty() else None
+        result = run_to_end(import_file(db, current, path, dry_run=args.dry_run), printer)
+    finally:
+        db.close()
+    if result.problems:
+        print(
+            f"{PROG} import: "
+            + _("{count} problems in {name}; nothing was imported.").format(
+                count=format_number(result.problem_count), name=path.name
+            ),
+            file=sys.stderr,
+        )
+        for problem in result.problems:
+            print(format_problem(problem), file=sys.stderr)
+        return 2
+    counts = result.counts
+    for sheet, sheet_counts in counts.sheets.items():
+        print(
+            _("{sheet}: {added} added, {updated} updated, {unchanged} unchanged").format(
+                sheet=sheet,
+                added=format_number(sheet_counts.added),
+                updated=format_number(sheet_counts.updated),
+                unchanged=format_number(sheet_counts.unchanged),
+            )
+        )
+    if args.dry_run:
+        summary = _("Checked {name}: no problems; nothing was written (dry run).")
+    else:
+        summary = _("Imported {name}: {added} added, {updated} updated, {unchanged} unchanged.")
+    print(
+        summary.format(
+            name=path.name,
+            added=format_number(counts.added),
+            updated=format_number(counts.updated),
+            unchanged=format_number(counts.unchanged),
+        )
+    )
+    return 0
+
+
 def cmd_report(args: argparse.Namespace, paths: AppPaths) -> int:
     from cope_desktop.reports.service import (
         check_request,
@@ -386,5 +446,6 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, AppPaths], int]] = {
     "check": cmd_check,
     "report": cmd_report,
     "export": cmd_export,
+    "import": cmd_import,
     "passwd": cmd_passwd,
 }

@@ -10,7 +10,8 @@ Choices where the brief is silent:
   the text of case notes.
 - Restoring an archived (soft-deleted) record is for administrators.
 - Exporting every record (names included) to the interchange workbook is for administrators:
-  it takes the whole confidential record out of the encrypted database.
+  it takes the whole confidential record out of the encrypted database. Importing records
+  from a spreadsheet (adding or changing many records at once) is for administrators too.
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ class Permission(StrEnum):
     EXPORT_RETURNS = "export_returns"
     EXPORT_RECORDS = "export_records"
     """Every record with names, in the interchange workbook: administrators only."""
+    IMPORT_RECORDS = "import_records"
+    """Records from a spreadsheet, added or changed in bulk: administrators only."""
     MANAGE_USERS = "manage_users"
     READ_AUDIT_LOG = "read_audit_log"
 
@@ -63,6 +66,7 @@ def _denied_message(permission: Permission) -> str:
         Permission.RESTORE_RECORDS: _("Only an administrator can restore archived records."),
         Permission.EXPORT_RETURNS: _("Your role does not allow exporting reports or returns."),
         Permission.EXPORT_RECORDS: _("Only an administrator can export every record."),
+        Permission.IMPORT_RECORDS: _("Only an administrator can import records."),
         Permission.MANAGE_USERS: _("Only an administrator can manage users."),
         Permission.READ_AUDIT_LOG: _("Only an administrator can read the audit log."),
     }
