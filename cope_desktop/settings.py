@@ -1,4 +1,4 @@
-"""The user's preferences (language, last database, window geometry) in a small JSON file.
+"""The user's preferences (language, last database, window geometry…) in a small JSON file.
 
 Plain values only: the GUI reads and writes them, the file is written atomically (R15), and
 a damaged file falls back to defaults instead of stopping the application.
@@ -26,6 +26,9 @@ class Settings:
     window_geometry: str | None = None
     """Base64 of QMainWindow.saveGeometry(), kept opaque outside the GUI."""
     recent_databases: list[str] = field(default_factory=list)
+    import_mappings: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Per interchange sheet: a spreadsheet's column name -> the interchange column it holds,
+    as matched in the import wizard, offered again for the next file."""
 
     @classmethod
     def load(cls, path: Path) -> Settings:

@@ -142,6 +142,9 @@ class MainWindow(QMainWindow):
         self.about_action.triggered.connect(self.show_about)
         self.log_folder_action = QAction(self)
         self.log_folder_action.triggered.connect(self._open_log_folder)
+        self.import_action = QAction(self)
+        self.import_action.triggered.connect(self._import_records)
+        self.import_action.setVisible(can(self._signed_in.user, Permission.IMPORT_RECORDS))
         self.export_action = QAction(self)
         self.export_action.triggered.connect(self._export_records)
         self.export_action.setVisible(can(self._signed_in.user, Permission.EXPORT_RECORDS))
@@ -153,6 +156,7 @@ class MainWindow(QMainWindow):
             self.page_actions.append(action)
         menu_bar = self.menuBar()
         self.file_menu = menu_bar.addMenu("")
+        self.file_menu.addAction(self.import_action)
         self.file_menu.addAction(self.export_action)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
@@ -189,6 +193,7 @@ class MainWindow(QMainWindow):
         self.help_menu.setTitle(_("&Help"))
         self.quit_action.setText(_("&Quit"))
         self.about_action.setText(_("&About COPE Desktop…"))
+        self.import_action.setText(_("&Import records…"))
         self.export_action.setText(_("&Export every record…"))
         self.log_folder_action.setText(_("Open the &log folder"))
         organisation, user = self._signed_in.organisation, self._signed_in.user
@@ -294,6 +299,15 @@ class MainWindow(QMainWindow):
         from cope_desktop.ui.records_export import export_all_records  # start-up time (P1)
 
         export_all_records(self, self._signed_in, self._runner)
+
+    def _import_records(self) -> None:
+        from cope_desktop.ui.import_wizard import open_import_wizard  # start-up time (P1)
+
+        wizard = open_import_wizard(
+            self, self._signed_in, self._runner, self._settings, self._paths.settings_file
+        )
+        wizard.imported.connect(self.families_page.refresh)
+        wizard.imported.connect(self.home_page.refresh)
 
     def _open_log_folder(self) -> None:
         if not open_folder(self._paths.log_dir):

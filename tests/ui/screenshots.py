@@ -119,6 +119,55 @@ def wait_for(done: Callable[[], bool], seconds: float = 30.0) -> None:
         time.sleep(0.01)
 
 
+IMPORT_SIZES = {"": None, "-960x600": QSize(960, 600)}
+"""The import wizard as it opens, and on a small screen."""
+
+
+def import_screens(window: MainWindow, out: Path, suffix: str) -> None:
+    """Each step of File > Import records…, with an export of the database and a spoilt copy."""
+    from openpyxl import load_workbook
+
+    from cope_desktop.progress import run_to_end
+    from cope_desktop.services.interchange.export import export_records
+    from cope_desktop.ui.import_wizard import ImportWizard
+
+    signed_in, runner = window._signed_in, window._runner
+    folder = Path(tempfile.mkdtemp(prefix="cope-import-"))
+    good, spoilt = folder / "records.xlsx", folder / "records-to-fix.xlsx"
+    run_to_end(export_records(signed_in.db, signed_in.user, good))
+    workbook = load_workbook(good)
+    children = workbook["children"]
+    for cell in children[1]:
+        if cell.value == "birth_date":
+            cell.value = "Date of birth"
+        if cell.value == "support_start":
+            children.cell(row=3, column=cell.column, value="31/31/2019")
+    workbook.save(spoilt)
+    for size_name, size in IMPORT_SIZES.items():
+        for path, kind in ((good, ""), (spoilt, "-problems")):
+            wizard = ImportWizard(signed_in, runner, Settings(), None, window)
+            if size is not None:
+                wizard.resize(size)
+            wizard.show()
+            name = f"import-{{page}}{kind}{size_name}{suffix}"
+            if not kind:
+                save(wizard, out, name.format(page="1-empty"))
+            wizard.choose_page.read_columns(path)
+            wait_for(wizard.choose_page.isComplete)
+            save(wizard, out, name.format(page="1"))
+            wizard.next()
+            if kind:
+                save(wizard, out, name.format(page="2"))
+                wizard.next()
+            wait_for(lambda w=wizard: w.check_page.result is not None and not w.busy)
+            save(wizard, out, name.format(page="3"))
+            if not kind:
+                wizard.next()
+                wait_for(lambda w=wizard: w.import_page.done)
+                save(wizard, out, name.format(page="4"))
+            wizard.close()
+
+
 def report_screens(window: MainWindow, out: Path, suffix: str, year: int) -> None:
     """The Reports page with a network return and an internal report prepared, at both sizes."""
     page = window.reports_page
@@ -218,6 +267,7 @@ def main() -> int:
     window.resize(SIZES["1366x768"])
     report_screens(window, out, suffix, year=2024 if args.db is None else last_year())
     record_screens(window, out, suffix)
+    import_screens(window, out, suffix)
     activity_screens(window, out, suffix)
     window.show_about()
     settle(0.5)
