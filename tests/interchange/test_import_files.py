@@ -71,6 +71,15 @@ def test_a_file_over_the_size_limit(
     refused(db, small, "0 MB")
 
 
+def test_a_workbook_that_unpacks_to_too_much_is_refused_before_it_is_read(
+    db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A few kilobytes can unpack to gigabytes (a zip bomb): the sizes inside are checked first."""
+    book = family_book(tmp_path / "bomb.xlsx", ["F-1", dt.date(2024, 1, 1)])
+    monkeypatch.setattr(reader, "MAX_UNPACKED_BYTES", 1000)
+    refused(db, book, "unpacks to", "cannot be imported")
+
+
 def test_a_csv_not_named_after_a_sheet(db: Database, tmp_path: Path) -> None:
     path = tmp_path / "export.csv"
     path.write_text("family_ref,opened\nF-1,2024-01-01\n")

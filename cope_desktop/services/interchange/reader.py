@@ -34,6 +34,9 @@ from cope_desktop.services.interchange.layout import SHEETS_BY_NAME
 from cope_desktop.services.interchange.problems import Problem
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_UNPACKED_BYTES = 600 * 1024 * 1024
+"""An .xlsx is a zip: a small file can unpack to gigabytes (a "zip bomb"). The export of the
+large reference database (5,000 families, 290,000 attendances) unpacks to about 60 MB."""
 MAX_CELL_CHARS = 32_767
 """The longest text a spreadsheet cell can hold (Excel's limit)."""
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -116,6 +119,7 @@ def _read_xlsx(path: Path, mapping: Mapping) -> RawWorkbook:
         )
     if not zipfile.is_zipfile(path):
         raise ImportRefused(_("{name} is not an .xlsx workbook.").format(name=path.name))
+    _check_unpacked_size(path)
     try:
         return _read_xlsx_sheets(path, mapping)
     except ImportRefused:
@@ -124,6 +128,27 @@ def _read_xlsx(path: Path, mapping: Mapping) -> RawWorkbook:
         raise ImportRefused(
             _("{name} is damaged or not an .xlsx workbook.").format(name=path.name)
         ) from None
+
+
+def _check_unpacked_size(path: Path) -> None:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError):
+        raise ImportRefused(
+            _("{name} is damaged or not an .xlsx workbook.").format(name=path.name)
+        ) from None
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise ImportRefused(
+            _(
+                "{name} unpacks to {size} MB, more than a workbook of records can hold "
+                "({limit} MB); it cannot be imported."
+            ).format(
+                name=path.name,
+                size=format_number(round(unpacked / 1024 / 1024)),
+                limit=format_number(MAX_UNPACKED_BYTES // 1024 // 1024),
+            )
+        )
 
 
 def _read_xlsx_sheets(path: Path, mapping: Mapping) -> RawWorkbook:
