@@ -14,14 +14,13 @@ import itertools
 import uuid
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer
+from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtGui import (
     QFont,
     QFontMetrics,
     QKeySequence,
     QResizeEvent,
     QShortcut,
-    QShowEvent,
 )
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -50,7 +49,8 @@ from cope_desktop.ui.models.activity_list import (
     DatabaseSource,
     campaign_title,
 )
-from cope_desktop.ui.pages.base import PAGE_MARGINS, Page
+from cope_desktop.ui.pages.base import PAGE_MARGINS
+from cope_desktop.ui.pages.list_page import LazyListPage
 from cope_desktop.ui.pages.list_parts import list_table
 from cope_desktop.ui.session import SignedIn
 from cope_desktop.ui.tasks import TaskFailure, TaskRunner
@@ -78,7 +78,7 @@ QPushButton:checked:hover { background: #cbdaea; }
 """
 
 
-class ActivitiesPage(Page):
+class ActivitiesPage(LazyListPage):
     """The activities list and calendar, with the buttons to record and open activities."""
 
     LIST, CALENDAR = 0, 1
@@ -262,12 +262,6 @@ class ActivitiesPage(Page):
 
     # --- behaviour -----------------------------------------------------------------------------
 
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if not self.model.started:
-            self.refresh()
-        self._fit_columns()
-
     def refresh(self) -> None:
         """Query the list, the month shown and the filter choices again (after a change)."""
         self.model.refresh()
@@ -408,13 +402,6 @@ class ActivitiesPage(Page):
         if self._kept is None and not self.showing_calendar:
             self._kept = self.selected_activity()
 
-    def _select_kept(self) -> None:
-        row = self.model.row_of(self._kept) if self._kept is not None else None
-        if row is not None:
-            self._kept = None
-            self.table.selectRow(row)
-            self.table.scrollTo(self.model.index(row, 0))
-
     def _rows_shown(self) -> None:
         self._select_kept()
         self._update_buttons()
@@ -431,18 +418,6 @@ class ActivitiesPage(Page):
         self._select_kept()
         self._kept = None
         self._update_buttons()
-
-    def _failed(self, message: str) -> None:
-        self.busy_timer.stop()
-        self.busy.hide()
-        self._show_error(message)
-
-    def _failed_choices(self, failure: TaskFailure) -> None:
-        self._show_error(failure.message)
-
-    def _show_error(self, message: str) -> None:
-        set_state(self.count, "error")
-        self.count.setText(message)
 
     def _show_count(self) -> None:
         if self.count.property("state") == "error" and self.filters.problem():
@@ -583,11 +558,6 @@ class ActivitiesPage(Page):
         )
 
     # --- layout --------------------------------------------------------------------------------
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
-            self._fit_columns()
-        return super().eventFilter(watched, event)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

@@ -22,7 +22,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -44,9 +44,9 @@ from cope_desktop.services.family_list import (
 )
 from cope_desktop.ui.models import family_list as columns
 from cope_desktop.ui.models.family_list import DatabaseSource, FamilyListModel
-from cope_desktop.ui.pages.base import Page
+from cope_desktop.ui.pages.list_page import LazyListPage
 from cope_desktop.ui.pages.list_parts import filter_combo, list_table, refill, widen_popup
-from cope_desktop.ui.tasks import TaskFailure, TaskRunner
+from cope_desktop.ui.tasks import TaskRunner
 from cope_desktop.ui.widgets import BusyBar, link_button, muted, set_state
 
 SEARCH_DELAY_MS = 150
@@ -200,7 +200,7 @@ class FilterBar(QWidget):
         return super().eventFilter(watched, event)
 
 
-class FamiliesPage(Page):
+class FamiliesPage(LazyListPage):
     open_family = Signal(object)
     """A ``uuid.UUID``: the person asked to open this family."""
     new_family = Signal()
@@ -312,12 +312,6 @@ class FamiliesPage(Page):
 
     # --- behaviour -----------------------------------------------------------------------------
 
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if not self.model.started:
-            self.refresh()
-        self._fit_columns()
-
     def refresh(self) -> None:
         """Query the list and the filter choices again (after a family was saved)."""
         self.model.refresh()
@@ -378,13 +372,6 @@ class FamiliesPage(Page):
         if self._kept is None:
             self._kept = self.selected_family()
 
-    def _select_kept(self) -> None:
-        row = self.model.row_of(self._kept) if self._kept is not None else None
-        if row is not None:
-            self._kept = None
-            self.table.selectRow(row)
-            self.table.scrollTo(self.model.index(row, 0))
-
     def _rows_shown(self) -> None:
         self._select_kept()
         if self._focus_table_when_loaded and self.model.rowCount():
@@ -402,18 +389,6 @@ class FamiliesPage(Page):
         self._kept = None
         if self._focus_table_when_loaded:
             self._focus_table()
-
-    def _failed(self, message: str) -> None:
-        self.busy_timer.stop()
-        self.busy.hide()
-        self._show_error(message)
-
-    def _failed_choices(self, failure: TaskFailure) -> None:
-        self._show_error(failure.message)
-
-    def _show_error(self, message: str) -> None:
-        set_state(self.count, "error")
-        self.count.setText(message)
 
     def _show_count(self) -> None:
         if not self.model.has_answer:
@@ -435,11 +410,6 @@ class FamiliesPage(Page):
         self.clear_button.setVisible(filtered)
 
     # --- layout --------------------------------------------------------------------------------
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
-            self._fit_columns()
-        return super().eventFilter(watched, event)
 
     def _fit_columns(self) -> None:
         """Give the short columns their natural width and share the rest out.
