@@ -13,42 +13,18 @@ from sqlalchemy import func, select
 from cope_desktop.db.database import Database
 from cope_desktop.db.enums import Role
 from cope_desktop.db.models import (
-    Activity,
-    Attendance,
     AuditEvent,
-    Caregiver,
-    CaseStatusChange,
-    Child,
-    ChildRelative,
-    CustodyEvent,
-    Family,
-    Feedback,
-    ImprisonedRelative,
-    Prison,
-    SupportService,
     User,
 )
 from cope_desktop.paths import AppPaths
 from cope_desktop.progress import run_to_end
 from cope_desktop.services.accounts import CurrentUser, find_user, sign_in
+from cope_desktop.services.interchange.check_refs import INSERT_ORDER
 from cope_desktop.services.interchange.layout import SHEETS_BY_NAME
 from cope_desktop.services.interchange.service import ImportResult, import_file
 from cope_desktop.services.setup import NewDatabase, create_database
 
-MODELS = (
-    Family,
-    CaseStatusChange,
-    Child,
-    Caregiver,
-    Prison,
-    ImprisonedRelative,
-    CustodyEvent,
-    ChildRelative,
-    Activity,
-    Attendance,
-    Feedback,
-    SupportService,
-)
+MODELS = INSERT_ORDER
 
 
 def new_database(folder: Path, paths: AppPaths, name: str = "target.db") -> Database:

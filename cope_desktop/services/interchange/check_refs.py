@@ -27,7 +27,6 @@ Decisions where the spec is silent:
 from __future__ import annotations
 
 import datetime as dt
-import re
 import uuid
 from collections import Counter, defaultdict
 from collections.abc import Callable
@@ -55,9 +54,12 @@ from cope_desktop.services.interchange.check import ParsedRow, ParsedSheet
 from cope_desktop.services.interchange.plan import ImportPlan
 from cope_desktop.services.interchange.problems import Problem
 from cope_desktop.services.interchange.state import Existing, Fields
+from cope_desktop.services.records._checks import EMAIL, check_child
+from cope_desktop.services.records.drafts import ChildDraft
+from cope_desktop.services.validation import Problems
 
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
-EARLIEST_BIRTH_YEAR = 1990
+CHILD_FIELDS = ("birth_date", "birth_year", "birth_month", "support_start", "support_end")
+"""The child's columns that the record services' ``check_child`` judges (same names there)."""
 LENGTHS = {
     "first_name": 100,
     "last_name": 100,
@@ -366,38 +368,7 @@ class Planner:
         family_id = self._member_family(sheet, row)
         self.lengths(sheet, row)
         values = row.values
-        self.not_in_future(sheet, row, "birth_date")
-        year, month = values.get("birth_year"), values.get("birth_month")
-        if values.get("birth_date") is not None and (year is not None or month is not None):
-            self.problem(
-                sheet,
-                row,
-                "birth_year",
-                _("Enter either the date of birth or the year and month, not both."),
-            )
-        if month is not None:
-            if not 1 <= month <= 12:
-                self.problem(sheet, row, "birth_month", _("The month is a number from 1 to 12."))
-            if year is None:
-                self.problem(
-                    sheet,
-                    row,
-                    "birth_month",
-                    _("Enter the year of birth too, or leave the month empty."),
-                )
-        if year is not None:
-            if year > self.today.year:
-                self.problem(sheet, row, "birth_year", _("This year is in the future."))
-            elif year < EARLIEST_BIRTH_YEAR:
-                self.problem(
-                    sheet,
-                    row,
-                    "birth_year",
-                    _("Enter a year from {year} on.").format(year=EARLIEST_BIRTH_YEAR),
-                )
-        self.in_order(
-            sheet, row, "support_start", "support_end", _("The end of support is before its start.")
-        )
+        self.record_rules(sheet, row, check_child, ChildDraft, CHILD_FIELDS)
         reference = values.get("child_ref")
         if reference is None or family_id is None or len(self.problems) > before:
             self.reserve(Child, reference, family_id=family_id)
@@ -413,6 +384,20 @@ class Planner:
         child_id, known = self.upsert(sheet, row, Child, reference, desired)
         self._touch(family_id, known)
         self.child_family[child_id] = family_id
+
+    def record_rules(
+        self,
+        sheet: ParsedSheet,
+        row: ParsedRow,
+        rules: Callable[[Problems, Any], None],
+        draft: Callable[..., Any],
+        fields: tuple[str, ...],
+    ) -> None:
+        """The record services' own rules for a row (a field there is a column here)."""
+        found = Problems()
+        rules(found, draft(**{name: row.values.get(name) for name in fields}))
+        for problem in found.found:
+            self.problem(sheet, row, problem.field, problem.message)
 
     def _touch(self, family_id: uuid.UUID, known: Fields | None) -> None:
         self.plan.families.add(family_id)
