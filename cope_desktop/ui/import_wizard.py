@@ -27,10 +27,8 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from cope_desktop.errors import UserInputError
 from cope_desktop.i18n import _, format_number
 from cope_desktop.paths import resource_path
-from cope_desktop.progress import ProgressGenerator
 from cope_desktop.services.interchange.layout import SHEETS
 from cope_desktop.settings import Settings
 from cope_desktop.ui.desktop import documents_folder
@@ -60,12 +58,10 @@ from cope_desktop.ui.wizard import StepList
 
 if TYPE_CHECKING:
     from cope_desktop.services.interchange.plan import ImportCounts
-    from cope_desktop.services.interchange.reader import RawSheet
     from cope_desktop.services.interchange.service import ImportResult
 
 CHOOSE, MATCH, CHECK, IMPORT = range(4)
 TEMPLATE_NAME = "cope-import-template.xlsx"
-PREVIEW_ROWS = 5
 
 
 @dataclass
@@ -353,18 +349,8 @@ class CheckPage(_Page):
         self.message.clear_message()
         self.set_busy(True)
 
-        def check() -> ProgressGenerator[tuple[ImportResult, dict[str, RawSheet]]]:
-            result = yield from service.import_file(
-                signed_in.db, signed_in.user, path, dry_run=True, mapping=mapping
-            )
-            try:
-                preview = service.preview(path, mapping, rows=PREVIEW_ROWS)
-            except UserInputError:  # the check already says why the file cannot be read
-                preview = {}
-            return result, preview
-
         self.import_wizard.runner.run(
-            check(),
+            service.import_file(signed_in.db, signed_in.user, path, dry_run=True, mapping=mapping),
             self._checked,
             self._failed,
             on_cancel=self._cancelled,
@@ -374,11 +360,10 @@ class CheckPage(_Page):
             progress_title=_("Checking {name}…").format(name=path.name),
         )
 
-    def _checked(self, outcome: tuple[ImportResult, dict[str, RawSheet]]) -> None:
-        result, preview = outcome
+    def _checked(self, result: ImportResult) -> None:
         self._checking = False
         self.result = result
-        self.previews.show_preview(preview)
+        self.previews.show_preview(result.preview)
         if result.problems:
             set_summary(
                 self.summary,

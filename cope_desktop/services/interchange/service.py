@@ -34,6 +34,12 @@ class ImportResult:
     written: bool = False
     problem_count: int = 0
     """How many problems were found in all (the list may be capped)."""
+    preview: dict[str, RawSheet] = field(default_factory=dict)
+    """The first ``PREVIEW_ROWS`` rows of each sheet as read, so a check shows them without
+    reading the file a second time."""
+
+
+PREVIEW_ROWS = 5
 
 
 def import_file(
@@ -48,15 +54,18 @@ def import_file(
     require(user, Permission.IMPORT_RECORDS)
     yield Progress(0, STEPS, _("Reading {name}…").format(name=path.name))
     raw = read_workbook(path, mapping)
+    first_rows = _first_rows(raw.sheets, PREVIEW_ROWS)
     yield Progress(1, STEPS, _("Checking {name}…").format(name=path.name))
     with db.session() as session:
         plan, problems = check(raw, session)
         if problems:
-            return ImportResult(capped(problems), plan.counts, False, len(problems))
+            return ImportResult(
+                capped(problems), plan.counts, False, len(problems), preview=first_rows
+            )
         if dry_run:
             session.rollback()
             yield Progress(STEPS, STEPS, _("Checked {name}.").format(name=path.name))
-            return ImportResult([], plan.counts, False)
+            return ImportResult([], plan.counts, False, preview=first_rows)
         yield Progress(2, STEPS, _("Writing the records…"))
         counts = apply(session, user, plan)
     yield Progress(STEPS, STEPS, _("Imported {name}.").format(name=path.name))
@@ -71,10 +80,13 @@ def column_names(path: Path) -> dict[str, list[str]]:
 
 def preview(path: Path, mapping: Mapping | None = None, rows: int = 5) -> dict[str, RawSheet]:
     """The first ``rows`` rows of each interchange sheet, with ``mapping`` applied."""
-    raw = read_workbook(path, mapping)
+    return _first_rows(read_workbook(path, mapping).sheets, rows)
+
+
+def _first_rows(sheets: dict[str, RawSheet], rows: int) -> dict[str, RawSheet]:
     return {
         name: RawSheet(sheet.name, sheet.columns, sheet.rows[:rows])
-        for name, sheet in raw.sheets.items()
+        for name, sheet in sheets.items()
     }
 
 
