@@ -27,7 +27,7 @@ from cope_desktop import i18n
 from cope_desktop.i18n import N_, _
 from cope_desktop.labels import label
 from cope_desktop.paths import AppPaths, resource_path
-from cope_desktop.services.overview import cipher_version
+from cope_desktop.services.database_info import cipher_version
 from cope_desktop.services.permissions import Permission, can
 from cope_desktop.settings import Settings
 from cope_desktop.ui.about import AboutDialog
