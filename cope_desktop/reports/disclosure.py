@@ -23,13 +23,20 @@ from cope_desktop.reports.model import Cell, Relation, TableSet
 MIN_THRESHOLD = 3
 
 
-def protect(tables: TableSet, threshold: int, preferred: Collection[str] = ()) -> None:
+def protect(
+    tables: TableSet,
+    threshold: int,
+    preferred: Collection[str] = (),
+    sensitive: Collection[str] = (),
+) -> None:
     """Mark the cells of ``tables`` to suppress for threshold ``threshold`` (k).
 
     ``preferred`` holds the ids of the cells suppressed in the previous period's return:
     where two choices protect equally well, those are hidden again. Marks left by an
     earlier call are cleared first. The result passes ``audit`` unless nothing more can be
     hidden (not seen in practice: hiding every non-zero cell of a group always protects it).
+    ``sensitive`` holds ids to hide as primary whatever their value: the network merge's
+    figures that may be small because a member hid a small number behind them.
     """
     if threshold < MIN_THRESHOLD:
         raise UserInputError(
@@ -37,14 +44,21 @@ def protect(tables: TableSet, threshold: int, preferred: Collection[str] = ()) -
                 minimum=MIN_THRESHOLD, threshold=threshold
             )
         )
-    _Protection(tables, threshold, frozenset(preferred)).run()
+    _Protection(tables, threshold, frozenset(preferred), frozenset(sensitive)).run()
 
 
 class _Protection:
-    def __init__(self, tables: TableSet, threshold: int, preferred: frozenset[str]) -> None:
+    def __init__(
+        self,
+        tables: TableSet,
+        threshold: int,
+        preferred: frozenset[str],
+        sensitive: frozenset[str] = frozenset(),
+    ) -> None:
         self.tables = tables
         self.threshold = threshold
         self.preferred = preferred
+        self.sensitive = sensitive
         self.cells = {cell.id: cell for cell in tables.all_cells()}
         self.followers: dict[str, list[Cell]] = {}
         for cell in self.cells.values():
@@ -65,7 +79,8 @@ class _Protection:
 
     def _primary(self) -> None:
         for cell in self.cells.values():
-            if cell.headcount and 1 <= cell.value <= self.threshold - 1:
+            small = cell.headcount and 1 <= cell.value <= self.threshold - 1
+            if small or cell.id in self.sensitive:
                 cell.suppressed = cell.primary = True
         for cell in self.cells.values():
             if cell.follows is not None and self.cells[cell.follows].suppressed:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -115,21 +115,28 @@ def _figure(cell: Cell, published: bool) -> dict[str, Any]:
 
 def table_json(table: Table, *, published: bool) -> dict[str, Any]:
     """One table in the regular shape: cells in category order, then totals by dimension."""
+    return layout_table(table, lambda cell: _figure(cell, published))
+
+
+def layout_table(table: Table, figure: Callable[[Cell], dict[str, Any]]) -> dict[str, Any]:
+    """``table`` in the regular shape of a return, each figure written by ``figure``."""
     dims = table.dimensions
+    ordered = _in_order(table, table.cells.values())
     cells = [
-        {**dict(zip(dims, cell.coords, strict=True)), **_figure(cell, published)}
-        for cell in _in_order(table, table.inner())
+        {**dict(zip(dims, cell.coords, strict=True)), **figure(cell)}
+        for cell in ordered
+        if not cell.is_total
     ]
     totals: dict[str, Any] = {}
-    for cell in _in_order(table, table.totals()):
+    for cell in ordered:
+        if not cell.is_total:
+            continue
         kept = [i for i, code in enumerate(cell.coords) if code != TOTAL]
         if not kept:
-            totals["all"] = _figure(cell, published)
+            totals["all"] = figure(cell)
         else:
             dim = dims[kept[0]]
-            totals.setdefault(dim, []).append(
-                {dim: cell.coords[kept[0]], **_figure(cell, published)}
-            )
+            totals.setdefault(dim, []).append({dim: cell.coords[kept[0]], **figure(cell)})
     return {"dimensions": list(dims), "cells": cells, "totals": totals}
 
 

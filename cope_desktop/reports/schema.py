@@ -63,9 +63,11 @@ def _value(internal: bool) -> dict[str, Any]:
             "value": {"type": ["number", "null"], "minimum": 0},
             "flag": {"enum": [None, "suppressed"]},
         },
-        "if": {"properties": {"flag": {"const": "suppressed"}}},
-        "then": {"properties": {"value": {"type": "null"}}},
-        "else": {"properties": {"value": {"type": "number"}}},
+        # the published form first: a compiled validator stops at the first branch that fits
+        "anyOf": [
+            {"properties": {"flag": {"const": None}, "value": {"type": "number"}}},
+            {"properties": {"flag": {"const": "suppressed"}, "value": {"type": "null"}}},
+        ],
     }
 
 
