@@ -236,3 +236,65 @@ def _legend(pairs: list[tuple[Color, str]], x: float, y: float) -> Legend:
     legend.strokeColor = None
     legend.strokeWidth = 0
     return legend
+
+
+def category_bars(
+    title: str,
+    names: Sequence[str],
+    series: Sequence[tuple[str, Sequence[float | None]]],
+    width: float,
+    missing: str,
+    caption: str = "",
+    max_height: float = 600,
+) -> Chart | None:
+    """Horizontal bars by category (one bar per series in each), labelled with their figure.
+
+    A generic chart for figures that do not come from one grid (the network's figures by
+    country). A ``None`` figure is drawn as no bar with ``missing`` ("<5") beside it. Bars get
+    thinner for many categories, so the drawing stays within ``max_height`` points.
+    """
+    # a horizontal chart draws its first category lowest, and its first series lowest in a group
+    data: Series = [list(reversed(list(values))) for _name, values in reversed(series)]
+    colours = [SERIES[i % len(SERIES)] for i in range(len(series))]
+    if not names or not _has_figures(data):
+        return None
+    labels_drawn = list(reversed(list(names)))
+    left = _label_width(labels_drawn) + 10
+    legend_height = 18 if len(series) > 1 else 0
+    room = max_height - 34 - legend_height - 6 * len(names)
+    bar_height = max(3.0, min(9.0, room / (len(names) * len(series))))
+    group_height = bar_height * len(series) + 6
+    drawing = Drawing(width, len(names) * group_height + 34 + legend_height)
+    chart = HorizontalBarChart()
+    chart.x, chart.y = left, 22
+    chart.width, chart.height = width - left - 40, len(names) * group_height
+    chart.data = data
+    chart.barSpacing = 0
+    chart.groupSpacing = 6
+    _style_bars(chart, list(reversed(colours)))
+    _style_value_axis(chart)
+    _style_category_axis(chart, labels_drawn)
+    chart.barLabelFormat = _format
+    chart.barLabels.fontName = FONT
+    chart.barLabels.fontSize = 7
+    chart.barLabels.fillColor = INK
+    chart.barLabels.boxAnchor = "w"
+    chart.barLabels.dx = 3
+    chart.naLabel = NA_Label()
+    chart.naLabel.text = missing
+    chart.naLabel.fontName = FONT
+    chart.naLabel.fontSize = 7
+    chart.naLabel.fillColor = GREY_MUTED
+    chart.naLabel.boxAnchor = "w"
+    chart.naLabel.dx = 3
+    drawing.add(chart)
+    if legend_height:
+        legend = _legend(
+            [(colours[i], name) for i, (name, _values) in enumerate(series)],
+            x=left,
+            y=chart.y + chart.height + legend_height,
+        )
+        legend.columnMaximum = 1
+        legend.deltax = max(stringWidth(name, FONT, 8) for name, _values in series) + 28
+        drawing.add(legend)
+    return Chart(title, drawing, caption)
