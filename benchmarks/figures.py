@@ -146,6 +146,24 @@ def p8_sqlcipher_cost(workspace: Workspace, repeat: int) -> dict[str, Any]:
     )
 
 
+def n1_network_merge(workspace: Workspace, repeat: int) -> dict[str, Any]:
+    """Issue 7: merge 140 members' returns for a year from a folder of ten years' returns."""
+    output = _run_probe(
+        "n1_network_merge.py", str(workspace.root / "network"), str(repeat), env=workspace.env()
+    )
+    measured = json.loads(output.strip().splitlines()[-1])
+    return result(
+        "N1",
+        statistics.median(measured["n1"]),
+        "s",
+        5.0,
+        all_ten_years=round(statistics.median(measured["n2"]), 3),
+        files=measured["files"],
+        merged=measured["merged"],
+        suppressed=measured["suppressed"],
+    )
+
+
 _report_runs: dict[tuple[Path, int], dict[str, Any]] = {}
 
 
@@ -187,4 +205,5 @@ FIGURES: dict[str, Callable[[Workspace, int], dict[str, Any]]] = {
     "P7": p7_demo_stress,
     "P8": p8_sqlcipher_cost,
     "A2": a2_activities_list,
+    "N1": n1_network_merge,
 }

@@ -16,7 +16,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import NoReturn
 
-from cope_desktop import __version__
+from cope_desktop import __version__, cli_network
 from cope_desktop.db.keys import check_new_password
 from cope_desktop.errors import CopeError, UserInputError
 from cope_desktop.i18n import _, format_number, set_language
@@ -96,6 +96,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--threshold", type=int, default=5, help=_("hide counts from 1 to this minus one")
     )
     report.add_argument("--out", type=Path, required=True, help=_("the file to write"))
+
+    cli_network.add_parser(sub, common)
 
     passwd = sub.add_parser("passwd", parents=[common], help=_("set a new password"))
     passwd.add_argument(
@@ -448,4 +450,5 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, AppPaths], int]] = {
     "export": cmd_export,
     "import": cmd_import,
     "passwd": cmd_passwd,
+    "network": cli_network.cmd_network,
 }
