@@ -29,7 +29,7 @@ from cope_desktop.network.render_figures import (
 )
 from cope_desktop.reports import labels
 from cope_desktop.reports.grid import TOTAL
-from cope_desktop.reports.render_xlsx import _sheet_names
+from cope_desktop.reports.render_xlsx import sheet_names
 
 BLUE = "2B5C8A"
 BLUE_DARK = "1D4366"
@@ -50,7 +50,7 @@ def write_xlsx(document: Mapping[str, Any], out: BinaryIO) -> None:
     """Render a merged network document as an .xlsx workbook into ``out``."""
     facts = net.merge_facts(document)
     tables: Mapping[str, Any] = (network_scope(document) or {}).get("tables") or {}
-    names = _sheet_names(
+    names = sheet_names(
         [
             _("About these figures"),
             _("Countries"),

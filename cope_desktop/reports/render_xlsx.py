@@ -46,7 +46,7 @@ def write_xlsx(document: Mapping[str, Any], out: BinaryIO) -> None:
     workbook = Workbook()
     cover = workbook.active
     assert cover is not None
-    names = _sheet_names([_("About this report"), *(labels.short_title(g.id) for g in grids)])
+    names = sheet_names([_("About this report"), *(labels.short_title(g.id) for g in grids)])
     cover.title = names[0]
     _write_cover(cover, document, facts, mark, list(zip(names[1:], grids, strict=True)))
     for name, table_grid in zip(names[1:], grids, strict=True):
@@ -61,7 +61,7 @@ def write_xlsx(document: Mapping[str, Any], out: BinaryIO) -> None:
     workbook.save(out)
 
 
-def _sheet_names(titles: list[str]) -> list[str]:
+def sheet_names(titles: list[str]) -> list[str]:
     """Valid, unique sheet names (at most 31 characters, no slash, star, colon...)."""
     names: list[str] = []
     for title in titles:
