@@ -86,14 +86,20 @@ def make_excepthook(log_file: Path) -> ExceptHook:
     return hook
 
 
-def run_gui(paths: AppPaths, db_path: Path | None = None, language: str | None = None) -> int:
-    """Open the setup wizard (no database yet) or the login dialog, then the main window."""
+def start_application(paths: AppPaths, language: str | None) -> tuple[QApplication, Settings]:
+    """What every window needs first: folders, logging, language, style (``run_*``)."""
     paths.ensure()
     setup_logging(paths.log_file)
     settings = Settings.load(paths.settings_file)
     app = make_application()
     i18n.set_language(choose_language(language, settings))
     language_bridge().install_qt_translations(i18n.current_language())
+    return app, settings
+
+
+def run_gui(paths: AppPaths, db_path: Path | None = None, language: str | None = None) -> int:
+    """Open the setup wizard (no database yet) or the login dialog, then the main window."""
+    app, settings = start_application(paths, language)
     previous_hook = sys.excepthook
     sys.excepthook = make_excepthook(paths.log_file)
     runner = TaskRunner(paths.log_file)
@@ -106,4 +112,22 @@ def run_gui(paths: AppPaths, db_path: Path | None = None, language: str | None =
         flow.close()
         sys.excepthook = previous_hook
     log.info("GUI closed with exit code %s", code)
+    return int(code)
+
+
+def run_network(paths: AppPaths, language: str | None = None) -> int:
+    """Only the Network window (``cope-desktop network``): no database and no sign-in."""
+    from cope_desktop.ui.network import open_network_window
+
+    app, _settings = start_application(paths, language)
+    previous_hook = sys.excepthook
+    sys.excepthook = make_excepthook(paths.log_file)
+    runner = TaskRunner(paths.log_file)
+    try:
+        open_network_window(runner)
+        code = app.exec()
+    finally:
+        runner.shutdown()
+        sys.excepthook = previous_hook
+    log.info("Network window closed with exit code %s", code)
     return int(code)

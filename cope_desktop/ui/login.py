@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QDialog,
@@ -69,6 +69,7 @@ class LoginDialog(BusyGuard, QDialog):
         self.database.set_path(db_path)
         self.open_other = link_button(self)
         self.create_new = link_button(self)
+        self.network = link_button(self)
         self.username = QLineEdit(username, self)
         self.password = QLineEdit(self)
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
@@ -85,6 +86,7 @@ class LoginDialog(BusyGuard, QDialog):
         self.open_other.clicked.connect(self._open_other)
         self.create_new.clicked.connect(self.create_requested)
         self.forgot.clicked.connect(self._forgot)
+        self.network.clicked.connect(self.open_network)
         self.username.textEdited.connect(self.message.clear_message)
         self.password.textEdited.connect(self.message.clear_message)
         self.setMinimumWidth(500)
@@ -122,6 +124,8 @@ class LoginDialog(BusyGuard, QDialog):
         layout.addWidget(self.message)
         layout.addWidget(self.busy)
         layout.addWidget(self.buttons)
+        layout.addSpacing(2)
+        layout.addWidget(self.network, 0, Qt.AlignmentFlag.AlignLeft)
 
     def retranslate(self) -> None:
         self.setWindowTitle(_("Sign in – COPE Desktop"))
@@ -132,6 +136,8 @@ class LoginDialog(BusyGuard, QDialog):
         self.username_label.setText(_("&User name:"))
         self.password_label.setText(_("&Password:"))
         self.forgot.setText(_("Forgot your password?"))
+        self.network.setText(_("Merge network returns (COPE secretariat)…"))
+        self.network.setToolTip(_("No database or sign-in needed."))
         self.sign_in_button.setText(_("&Sign in"))
         self.quit_button.setText(_("&Quit"))
 
@@ -216,6 +222,12 @@ class LoginDialog(BusyGuard, QDialog):
         )
         dialog.password_changed.connect(self._password_changed)
         dialog.open()
+
+    def open_network(self) -> None:
+        """The secretariat's Network window, which needs no database."""
+        from cope_desktop.ui.network import open_network_window  # start-up time (P1)
+
+        open_network_window(self._runner)
 
     def _password_changed(self, username: str) -> None:
         self.username.setText(username)

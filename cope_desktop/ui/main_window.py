@@ -148,6 +148,8 @@ class MainWindow(QMainWindow):
         self.export_action = QAction(self)
         self.export_action.triggered.connect(self._export_records)
         self.export_action.setVisible(can(self._signed_in.user, Permission.EXPORT_RECORDS))
+        self.network_action = QAction(self)
+        self.network_action.triggered.connect(self._open_network)
         self.page_actions: list[QAction] = []
         for number in range(len(NAV_ICONS)):
             action = QAction(icon(NAV_ICONS[number]), "", self)
@@ -158,6 +160,8 @@ class MainWindow(QMainWindow):
         self.file_menu = menu_bar.addMenu("")
         self.file_menu.addAction(self.import_action)
         self.file_menu.addAction(self.export_action)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.network_action)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
         self.view_menu = menu_bar.addMenu("")
@@ -196,6 +200,7 @@ class MainWindow(QMainWindow):
         self.import_action.setText(_("&Import records…"))
         self.export_action.setText(_("&Export every record…"))
         self.log_folder_action.setText(_("Open the &log folder"))
+        self.network_action.setText(_("&Network merge (secretariat)…"))
         organisation, user = self._signed_in.organisation, self._signed_in.user
         self.organisation_status.setText(
             _("{organisation} · {country}").format(
@@ -308,6 +313,11 @@ class MainWindow(QMainWindow):
         )
         wizard.imported.connect(self.families_page.refresh)
         wizard.imported.connect(self.home_page.refresh)
+
+    def _open_network(self) -> None:
+        from cope_desktop.ui.network import open_network_window  # start-up time (P1)
+
+        open_network_window(self._runner)
 
     def _open_log_folder(self) -> None:
         if not open_folder(self._paths.log_dir):

@@ -271,15 +271,18 @@ class ProgressWindow(QObject):
         dialog.show()
 
     def _on_progress(self, step: Progress) -> None:
-        if self._dialog is None:
+        # setValue on a modal dialog runs the event loop: the job may end (and the dialog be
+        # closed) inside it, so keep the dialog in hand for the whole update.
+        dialog = self._dialog
+        if dialog is None:
             return
         if step.total > 0:
-            self._dialog.setRange(0, step.total)
-            self._dialog.setValue(min(step.done, step.total))
+            dialog.setRange(0, step.total)
+            dialog.setValue(min(step.done, step.total))
         else:
-            self._dialog.setRange(0, 0)
-        if step.message:
-            self._dialog.setLabelText(step.message)
+            dialog.setRange(0, 0)
+        if step.message and shiboken6.isValid(dialog):
+            dialog.setLabelText(step.message)
 
     def _cancel(self) -> None:
         self._task.cancel()

@@ -87,6 +87,7 @@ class SetupWizard(BusyGuard, QWizard):
         self.steps = StepList(len(self.pageIds()))
         self.setSideWidget(self.steps)
         self.currentIdChanged.connect(self._show_step)
+        self.language_page.network.clicked.connect(self.open_network)
         self.setMinimumSize(780, 520)
         self.resize(900, 580)
         self.retranslate()
@@ -110,6 +111,12 @@ class SetupWizard(BusyGuard, QWizard):
             (QWizard.WizardButton.CancelButton, _("Cancel")),
         ):
             self.setButtonText(which, text)
+
+    def open_network(self) -> None:
+        """The secretariat's Network window: no database is needed to merge returns."""
+        from cope_desktop.ui.network import open_network_window
+
+        open_network_window(self._runner)
 
     def _show_step(self, page_id: int) -> None:
         ids = self.pageIds()

@@ -40,6 +40,7 @@ from cope_desktop.ui.widgets import (
     form_layout,
     heading,
     intro,
+    link_button,
     muted,
 )
 
@@ -105,8 +106,14 @@ class LanguagePage(_Page):
                 self.languages.setCurrentItem(item)
         self.label.setBuddy(self.languages)
         self.languages.currentItemChanged.connect(self._chosen)
+        self.network_note = muted(self)
+        self.network = link_button(self)
+        """The secretariat's Network window, which needs no database (wired by the wizard)."""
         self.layout_.addWidget(self.label)
         self.layout_.addWidget(self.languages)
+        self.layout_.addStretch(1)
+        self.layout_.addWidget(self.network_note)
+        self.layout_.addWidget(self.network)
         self.finish_layout()
 
     def retranslate(self) -> None:
@@ -118,6 +125,10 @@ class LanguagePage(_Page):
             ),
         )
         self.label.setText(_("&Language:"))
+        self.network_note.setText(
+            _("At the COPE secretariat, to merge members' returns? No database is needed.")
+        )
+        self.network.setText(_("Merge network returns (COPE secretariat)…"))
 
     def _chosen(self, item: QListWidgetItem | None) -> None:
         if item is not None:

@@ -187,6 +187,34 @@ def report_screens(window: MainWindow, out: Path, suffix: str, year: int) -> Non
     window.resize(SIZES["1366x768"])
 
 
+def network_screens(runner: TaskRunner, out: Path, suffix: str) -> None:
+    """The secretariat's Network window: empty, then 12 members' returns merged, by scope."""
+    import json
+
+    from cope_desktop.network.sample_returns import write_sample_returns
+    from cope_desktop.ui.network.window import NetworkWindow
+
+    folder = Path(tempfile.mkdtemp(prefix="cope-network-"))
+    written = write_sample_returns(folder, 12, (2024, 2025))
+    tampered = json.loads(written[1].read_text(encoding="utf-8"))
+    tampered["tables"]["families"]["totals"]["all"]["value"] += 1
+    (folder / "changed-return.json").write_text(json.dumps(tampered), encoding="utf-8")
+    window = NetworkWindow(runner)
+    window.show()
+    for size_name, size in SIZES.items():
+        window.resize(size)
+        window.clear()
+        save(window, out, f"network-empty-{size_name}{suffix}")
+        window.add_paths([folder])
+        wait_for(lambda: not window.busy)
+        save(window, out, f"network-{size_name}{suffix}")
+        window.figures.choose_scope("FR")
+        bar = window.figures.area.verticalScrollBar()
+        bar.setValue(bar.maximum() // 3)
+        save(window, out, f"network-country-{size_name}{suffix}")
+    window.close()
+
+
 def last_year() -> int:
     """The last whole year, for a database of one's own (demo data reaches today)."""
     return time.localtime().tm_year - 1
@@ -237,6 +265,8 @@ def main() -> int:
     save(wizard, out, f"wizard-5-creating{suffix}")
     wizard.recovery_page.set_busy(False)
     wizard.close()
+
+    network_screens(runner, out, suffix)
 
     db_path = args.db or paths.default_db
     if args.db is None:
