@@ -13,6 +13,9 @@ import gettext
 import io
 import locale
 import logging
+import os
+import re
+import unicodedata
 from collections.abc import Callable
 from decimal import Decimal
 
@@ -28,6 +31,12 @@ log = logging.getLogger(__name__)
 
 SOURCE_LANGUAGE = "en"
 DOMAIN = "messages"
+PSEUDO_LANGUAGE = "qps"
+"""A pseudo-locale for testing layouts: every text accented and 40% longer (``--lang qps``;
+listed in the language choosers when COPE_PSEUDO_LOCALE=1)."""
+FORMAT_LOCALES = {PSEUDO_LANGUAGE: SOURCE_LANGUAGE, "pt": "pt_PT"}
+"""The CLDR locale that formats dates and numbers, where it is not the language code:
+the Portuguese catalog is European Portuguese (CLDR's ``pt`` is Brazil's)."""
 
 _translations: gettext.NullTranslations = gettext.NullTranslations()
 _language = SOURCE_LANGUAGE
@@ -35,14 +44,18 @@ _listeners: list[Callable[[str], None]] = []
 
 
 def available_languages() -> list[str]:
-    """Language codes with a catalog, English first."""
+    """Language codes with a catalog, English first (the pseudo-locale last, when enabled)."""
     folder = translations_dir()
     found = {p.parent.parent.name for p in folder.glob(f"*/LC_MESSAGES/{DOMAIN}.po")}
-    return [SOURCE_LANGUAGE, *sorted(found - {SOURCE_LANGUAGE})]
+    wanted = os.environ.get("COPE_PSEUDO_LOCALE") == "1" or _language == PSEUDO_LANGUAGE
+    pseudo = [PSEUDO_LANGUAGE] if wanted else []
+    return [SOURCE_LANGUAGE, *sorted(found - {SOURCE_LANGUAGE}), *pseudo]
 
 
 def language_name(code: str, in_language: str | None = None) -> str:
     """The language's own name from CLDR, e.g. ``fr`` -> ``français``."""
+    if code == PSEUDO_LANGUAGE:
+        return "Pseudo-locale (testing)"
     try:
         name = Locale.parse(code).get_display_name(in_language or code) or code
     except (UnknownLocaleError, ValueError):
@@ -81,10 +94,15 @@ def _load(code: str) -> gettext.NullTranslations:
 def set_language(code: str) -> str:
     """Switch every later ``_()`` to ``code``; returns the language actually in force."""
     global _translations, _language
-    if code not in available_languages():
+    if code not in available_languages() and code != PSEUDO_LANGUAGE:
         log.warning("no catalog for language %r, using English", code)
         code = SOURCE_LANGUAGE
-    _translations = gettext.NullTranslations() if code == SOURCE_LANGUAGE else _load(code)
+    if code == PSEUDO_LANGUAGE:
+        _translations = PseudoTranslations()
+    elif code == SOURCE_LANGUAGE:
+        _translations = gettext.NullTranslations()
+    else:
+        _translations = _load(code)
     _language = code
     for listener in list(_listeners):
         listener(code)
@@ -93,6 +111,12 @@ def set_language(code: str) -> str:
 
 def current_language() -> str:
     return _language
+
+
+def format_locale(code: str | None = None) -> str:
+    """The CLDR locale that formats dates and numbers for language ``code`` (default: now)."""
+    code = code or _language
+    return FORMAT_LOCALES.get(code, code)
 
 
 def on_language_changed(listener: Callable[[str], None]) -> None:
@@ -116,23 +140,65 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 
 
 def format_date(value: dt.date, fmt: str = "medium") -> str:
-    return babel_dates.format_date(value, format=fmt, locale=_language)
+    return babel_dates.format_date(value, format=fmt, locale=format_locale())
 
 
 def format_datetime(value: dt.datetime, fmt: str = "medium") -> str:
-    return babel_dates.format_datetime(value, format=fmt, locale=_language)
+    return babel_dates.format_datetime(value, format=fmt, locale=format_locale())
 
 
 def format_number(value: int | float | Decimal) -> str:
-    return babel_numbers.format_decimal(value, locale=_language)
+    return babel_numbers.format_decimal(value, locale=format_locale())
+
+
+def format_percent(value: float) -> str:
+    """A share (0.25) as a percentage the way the language writes it ("25%", "25 %")."""
+    return babel_numbers.format_percent(value, locale=format_locale())
+
+
+def sort_key(text: str) -> str:
+    """Order names alphabetically whatever their accents or case ("Émilie" with the E's).
+
+    Python-side lists in the services use it; the GUI sorts with Qt's QCollator, which
+    knows each language's own rules (Swedish å after z).
+    """
+    decomposed = unicodedata.normalize("NFKD", text.replace("ł", "l").replace("Ł", "L"))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
 
 
 def country_name(code: str) -> str:
     """A country's name from CLDR in the current language (ISO 3166 alpha-2 code)."""
-    return Locale.parse(_language).territories.get(code.upper(), code.upper())
+    return Locale.parse(format_locale()).territories.get(code.upper(), code.upper())
 
 
 def country_names() -> dict[str, str]:
     """Every two-letter country code with its name in the current language."""
-    territories = Locale.parse(_language).territories
+    territories = Locale.parse(format_locale()).territories
     return {code: name for code, name in territories.items() if len(code) == 2 and code.isalpha()}
+
+
+_PSEUDO_LETTERS = str.maketrans("aAcCeEiInNoOsSuUyYzZ", "åÅçÇéÉîÎñÑöÖšŠûÛýÝžŽ")
+_KEEP = re.compile(r"(\{[^{}]*\}|<[^<>]*>|&[a-zA-Z#0-9]+;|%\w|\n)")
+
+
+def pseudo(message: str) -> str:
+    """``message`` accented and 40% longer, placeholders, tags and line breaks kept.
+
+    Short texts grow most in real translations, so the padding is at least two characters.
+    """
+    if not message.strip():
+        return message
+    parts = _KEEP.split(message)
+    text = "".join(
+        part if _KEEP.fullmatch(part) else part.translate(_PSEUDO_LETTERS) for part in parts
+    )
+    extra = max(2, (len(message) * 4) // 10)
+    return f"⟦{text} {'·' * extra}⟧"
+
+
+class PseudoTranslations(gettext.NullTranslations):
+    def gettext(self, message: str) -> str:
+        return pseudo(message)
+
+    def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
+        return pseudo(msgid1 if n == 1 else msgid2)

@@ -21,7 +21,7 @@ from cope_desktop.db.enums import (
     ServiceType,
     Sex,
 )
-from cope_desktop.i18n import N_, _, current_language, format_date, format_number
+from cope_desktop.i18n import N_, _, format_date, format_locale, format_number
 from cope_desktop.labels import label
 from cope_desktop.reports.categories import UNKNOWN
 
@@ -231,7 +231,7 @@ def format_value(value: int | float, *, decimals: int = 0) -> str:
     """A figure in the current language's digits; hours keep one decimal ("12.0")."""
     if decimals:
         pattern = "#,##0." + "0" * decimals
-        return babel_numbers.format_decimal(value, format=pattern, locale=current_language())
+        return babel_numbers.format_decimal(value, format=pattern, locale=format_locale())
     return format_number(value)
 
 

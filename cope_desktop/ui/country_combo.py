@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-import unicodedata
-
 from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import QComboBox, QCompleter, QWidget
 
 from cope_desktop import i18n
 from cope_desktop.i18n import _
+from cope_desktop.ui.collation import name_order
 from cope_desktop.ui.language import follow_language
-
-
-def collation_key(name: str) -> str:
-    """Sort "Österreich" with the O's and "Émirats" with the E's, whatever the language."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
 
 
 def system_country() -> str | None:
@@ -47,7 +40,8 @@ class CountryCombo(QComboBox):
         self.blockSignals(True)
         try:
             self.clear()
-            names = sorted(i18n.country_names().items(), key=lambda item: collation_key(item[1]))
+            order = name_order()
+            names = sorted(i18n.country_names().items(), key=lambda item: order(item[1]))
             for code, name in names:
                 self.addItem(name, code)
             self.set_code(chosen)

@@ -20,6 +20,9 @@ from cope_desktop import i18n
 log = logging.getLogger(__name__)
 
 BRIDGE_NAME = "cope-language-bridge"
+QT_CATALOGS = {"pt": "pt_BR"}
+"""Qt ships Brazilian Portuguese only; its button texts read the same in Portugal. (Qt has no
+Greek or Romanian catalog: its few own texts stay in English there.)"""
 
 
 class LanguageBridge(QObject):
@@ -42,11 +45,11 @@ class LanguageBridge(QObject):
         if self._qt_translator is not None:
             app.removeTranslator(self._qt_translator)
             self._qt_translator = None
-        if code == i18n.SOURCE_LANGUAGE:
+        if code in (i18n.SOURCE_LANGUAGE, i18n.PSEUDO_LANGUAGE):
             return
         translator = QTranslator(self)
         folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-        if translator.load(f"qtbase_{code}", folder):
+        if translator.load(f"qtbase_{QT_CATALOGS.get(code, code)}", folder):
             app.installTranslator(translator)
             self._qt_translator = translator
         else:

@@ -23,7 +23,7 @@ from babel import dates as babel_dates
 from babel import numbers as babel_numbers
 
 from cope_desktop import labels
-from cope_desktop.i18n import _, current_language
+from cope_desktop.i18n import _, format_locale
 from cope_desktop.services.interchange.layout import Column, Kind
 
 
@@ -87,7 +87,7 @@ def parse_date(value: object) -> dt.date:
             if _ISO_DATE.match(text):
                 return dt.date.fromisoformat(text)
             if _SHORT_DATE.match(text):
-                return babel_dates.parse_date(text, locale=current_language())
+                return babel_dates.parse_date(text, locale=format_locale())
         except ValueError:
             pass
     raise BadValue(_("Enter a date as YYYY-MM-DD (for example 2024-06-15)."))
@@ -125,7 +125,7 @@ def parse_decimal(value: object) -> float:
             return float(text)
         except ValueError:
             try:
-                return float(babel_numbers.parse_decimal(text, locale=current_language()))
+                return float(babel_numbers.parse_decimal(text, locale=format_locale()))
             except (babel_numbers.NumberFormatError, ValueError):
                 pass
     raise BadValue(_("Enter a number."))
@@ -147,7 +147,7 @@ def parse_boolean(value: object) -> bool:
 
 def parse_code(codes: type[StrEnum], value: object) -> StrEnum:
     text = as_text(value).strip().casefold()
-    found = _code_names(codes, current_language()).get(text)
+    found = _code_names(codes, format_locale()).get(text)
     if found is None:
         allowed = ", ".join(member.value for member in codes)
         raise BadValue(_("Enter one of the codes: {codes}.").format(codes=allowed))

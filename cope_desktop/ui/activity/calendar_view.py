@@ -106,13 +106,13 @@ class Spot:
 
 def month_title(year: int, month: int) -> str:
     """The month and year as a title: "March 2025", "mars 2025"."""
-    title = format_skeleton("yMMMM", dt.date(year, month, 1), locale=i18n.current_language())
+    title = format_skeleton("yMMMM", dt.date(year, month, 1), locale=i18n.format_locale())
     return title[:1].upper() + title[1:]  # "octobre 2026" is a title too
 
 
 def first_weekday() -> int:
     """The first day of the week in the current language (0 is Monday)."""
-    return int(Locale.parse(i18n.current_language()).first_week_day)
+    return int(Locale.parse(i18n.format_locale()).first_week_day)
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -383,7 +383,7 @@ class MonthGrid(QWidget):
     def _paint_header(self, painter: QPainter) -> None:
         height = self._header_height()
         painter.fillRect(QRect(0, 0, self.width(), height), HEADER_BACK)
-        names = get_day_names("abbreviated", locale=i18n.current_language())
+        names = get_day_names("abbreviated", locale=i18n.format_locale())
         start = first_weekday()
         bold = QFont(self.font())
         bold.setWeight(QFont.Weight.DemiBold)

@@ -66,7 +66,7 @@ TALLEST = 900
 
 def format_time(value: dt.time) -> str:
     """The language's short time: "2:30 PM" in English, "14:30" in French."""
-    return babel_format_time(value, "short", locale=i18n.current_language())
+    return babel_format_time(value, "short", locale=i18n.format_locale())
 
 
 def parse_time(text: str) -> dt.time | None:

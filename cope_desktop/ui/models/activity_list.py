@@ -117,7 +117,7 @@ def format_duration(minutes: int | None) -> str:
 
 def short_time(value: dt.time) -> str:
     """The language's short time: "2:30 PM" in English, "14:30" in French."""
-    return format_time(value, "short", locale=i18n.current_language())
+    return format_time(value, "short", locale=i18n.format_locale())
 
 
 def date_text(row: ActivityRow) -> str:

@@ -55,7 +55,7 @@ def format_hint(language: str) -> str:
 
 
 def format_field_date(value: dt.date) -> str:
-    return i18n.format_date(value, display_pattern(i18n.current_language()))
+    return i18n.format_date(value, display_pattern(i18n.format_locale()))
 
 
 def parse_date(text: str, today: dt.date | None = None) -> dt.date | None:
@@ -69,7 +69,7 @@ def parse_date(text: str, today: dt.date | None = None) -> dt.date | None:
     if len(numbers[0]) == 4:
         order: tuple[str, str, str] = ("y", "M", "d")
     else:
-        order = _field_order(get_date_format("short", locale=i18n.current_language()).pattern)
+        order = _field_order(get_date_format("short", locale=i18n.format_locale()).pattern)
     parts = dict(zip(order, (int(number) for number in numbers), strict=True))
     year_text = numbers[order.index("y")]
     year = parts["y"]
@@ -128,7 +128,7 @@ class DateField(QWidget):
         follow_language(self.retranslate)
 
     def retranslate(self) -> None:
-        hint = format_hint(i18n.current_language())
+        hint = format_hint(i18n.format_locale())
         self.line_edit.setPlaceholderText(hint)
         self.button.setToolTip(_("Choose the date on a calendar"))
         side = max(16, self.fontMetrics().height())
@@ -182,7 +182,7 @@ class DateField(QWidget):
     def show_calendar(self) -> None:
         menu = QMenu(self)
         calendar = QCalendarWidget(menu)
-        calendar.setLocale(QLocale(i18n.current_language()))
+        calendar.setLocale(QLocale(i18n.format_locale()))
         calendar.setGridVisible(False)
         start = self._value or dt.date.today()
         calendar.setSelectedDate(QDate(start.year, start.month, start.day))

@@ -149,7 +149,7 @@ class ChildEditor(RecordEditor):
         metrics = self.birth_year.fontMetrics()
         wide = max(metrics.horizontalAdvance("0000"), metrics.horizontalAdvance(_("Year")))
         self.birth_year.setFixedWidth(wide + 40)
-        months = get_month_names("wide", context="stand-alone", locale=i18n.current_language())
+        months = get_month_names("wide", context="stand-alone", locale=i18n.format_locale())
         self.birth_month.setItemText(0, _("Month not known"))
         for month in range(1, 13):
             self.birth_month.setItemText(month, months[month])
