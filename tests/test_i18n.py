@@ -79,3 +79,82 @@ def test_switching_language_translates_and_formats() -> None:
 
 def test_unknown_language_falls_back_to_english() -> None:
     assert i18n.set_language("tlh") == "en"
+
+
+LANGUAGES = {"en", "fr", "de", "it", "es", "ca", "pt", "nl", "pl", "ro", "cs", "hr", "el", "sv"}
+
+
+def test_the_fourteen_languages_are_offered() -> None:
+    assert set(i18n.available_languages()) == LANGUAGES
+    assert i18n.available_languages()[0] == "en"
+    assert i18n.PSEUDO_LANGUAGE not in i18n.available_languages()
+
+
+@pytest.mark.parametrize("path", CATALOGS, ids=lambda p: p.parent.parent.name)
+def test_plural_forms_are_the_languages_own(path: Path) -> None:
+    """The header's plural rule is CLDR's for the language.
+
+    Every plural entry has exactly that many forms (Polish, Czech and Croatian have three).
+    """
+    from babel.messages.plurals import get_plural
+
+    code = path.parent.parent.name
+    expected = get_plural(i18n.format_locale(code))
+    with path.open("rb") as handle:
+        catalog = read_po(handle)
+    assert catalog.num_plurals == expected.num_plurals
+    for message in catalog:
+        if isinstance(message.id, tuple) and message.string:
+            assert len(message.string) == expected.num_plurals, message.id
+
+
+@pytest.mark.parametrize(
+    ("language", "one", "few"),
+    [("pl", 1, 3), ("cs", 1, 3), ("hr", 1, 3), ("fr", 1, 2), ("el", 1, 2)],
+)
+def test_plural_messages_change_with_the_number(language: str, one: int, few: int) -> None:
+    i18n.set_language(language)
+    forms = {i18n.ngettext("{count} file", "{count} files", n) for n in (one, few, 5)}
+    i18n.set_language("en")
+    assert len(forms) >= 2
+
+
+def test_the_pseudo_locale_lengthens_and_keeps_placeholders() -> None:
+    i18n.set_language(i18n.PSEUDO_LANGUAGE)
+    try:
+        text = i18n._("{count} files were left out at <b>{path}</b>")
+        assert "{count}" in text and "{path}" in text and "<b>" in text
+        assert len(text) >= 1.4 * len("{count} files were left out at <b>{path}</b>")
+        assert "Families" not in i18n._("Families") and "Fåmîlîéš" in i18n._("Families")
+        assert i18n.format_number(12345) == "12,345"  # formatted as English
+    finally:
+        i18n.set_language("en")
+
+
+@pytest.mark.parametrize(
+    ("language", "date", "number", "percent"),
+    [
+        ("de", "5. März 2026", "12.345,5", "25 %"),
+        ("pl", "5 marca 2026", "12 345,5", "25%"),
+        ("el", "5 Μαρτίου 2026", "12.345,5", "25%"),
+        ("sv", "5 mars 2026", "12 345,5", "25 %"),
+        ("pt", "5 de março de 2026", "12 345,5", "25%"),
+    ],
+)
+def test_dates_numbers_and_percentages_follow_the_language(
+    language: str, date: str, number: str, percent: str
+) -> None:
+    if language not in i18n.available_languages():
+        pytest.skip(f"no {language} catalog")
+    i18n.set_language(language)
+    try:
+        assert i18n.format_date(dt.date(2026, 3, 5), "long") == date
+        assert i18n.format_number(12345.5).replace("\u202f", " ").replace("\xa0", " ") == number
+        assert i18n.format_percent(0.25).replace("\xa0", " ").replace("\u202f", " ") == percent
+    finally:
+        i18n.set_language("en")
+
+
+def test_names_sort_whatever_their_accents() -> None:
+    names = ["Zoé", "émilie", "Łukasz", "Adam", "Ölund"]
+    assert sorted(names, key=i18n.sort_key) == ["Adam", "émilie", "Łukasz", "Ölund", "Zoé"]

@@ -120,3 +120,42 @@ def test_an_empty_breakdown_says_there_is_nothing_to_show(tmp_path: Path) -> Non
     text = _flat("\n".join(page_texts(render(document), tmp_path)))
     assert "Figures by caseworker The period's figures for each caseworker." in text
     assert "Nothing to show for this period." in text
+
+
+def _in_language(language: str, tmp_path: Path) -> tuple[str, dict[str, str]]:
+    """The return's PDF text and a few headings and figures, in ``language``."""
+    from cope_desktop.reports import labels
+
+    if language not in i18n.available_languages():
+        import pytest
+
+        pytest.skip(f"no {language} catalog")
+    i18n.set_language(language)
+    try:
+        document = network_return()
+        text = _flat("\n".join(page_texts(render(document), tmp_path)))
+        expected = {
+            "families title": labels.table_title("families"),
+            "children title": labels.table_title("children_by_age_sex"),
+            "total families": i18n.format_number(134),
+            "children total": i18n.format_number(190),
+        }
+    finally:
+        i18n.set_language("en")
+    return text, expected
+
+
+def test_a_return_in_greek_has_its_greek_headings_and_figures(tmp_path: Path) -> None:
+    text, expected = _in_language("el", tmp_path)
+    for name, value in expected.items():
+        assert _flat(value) in text, name
+    assert "Families supported" not in text
+    assert re.search("[α-ω]{4}", text)  # Greek letters, embedded and extractable
+
+
+def test_a_return_in_polish_has_its_polish_headings_and_figures(tmp_path: Path) -> None:
+    text, expected = _in_language("pl", tmp_path)
+    for name, value in expected.items():
+        assert _flat(value) in text, name
+    assert "Families supported" not in text
+    assert re.search("[ąćęłńóśźż]", text)
