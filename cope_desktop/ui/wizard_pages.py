@@ -97,7 +97,7 @@ class LanguagePage(_Page):
         self.label = QLabel(self)
         self.languages = QListWidget(self)
         self.languages.setMaximumWidth(FIELD_WIDTH)
-        self.languages.setMaximumHeight(220)
+        self.languages.setMaximumHeight(330)  # all fourteen languages without scrolling
         for code in i18n.available_languages():
             item = QListWidgetItem(i18n.language_name(code))
             item.setData(Qt.ItemDataRole.UserRole, code)
