@@ -14,7 +14,14 @@ from typing import Any
 
 import fastjsonschema
 
-from cope_desktop.reports.schema import TABLE_SHAPES, InvalidReturn
+from cope_desktop.reports.schema import (
+    COUNTRY,
+    GENERATED,
+    ORGANISATION,
+    PERIOD,
+    TABLE_SHAPES,
+    InvalidReturn,
+)
 
 MERGE_SCHEMA_ID = "cope-network-merge/1"
 SCHEMA_FILE = Path(__file__).resolve().parent / "schemas" / "network-merge-1.schema.json"
@@ -32,8 +39,6 @@ PROBLEM_CODES = (
 
 _NUMBER = {"type": "number", "minimum": 0}
 _NULL = {"type": "null"}
-_COUNTRY = {"type": "string", "pattern": "^[A-Z]{2}$"}
-_DATE = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
 
 
 def _figure(keys: Mapping[str, tuple[str, ...]]) -> dict[str, Any]:
@@ -98,7 +103,7 @@ def _scope() -> dict[str, Any]:
         "additionalProperties": False,
         "properties": {
             "scope": {"enum": ["network", "country"]},
-            "country": {"oneOf": [_COUNTRY, _NULL]},
+            "country": {"oneOf": [COUNTRY, _NULL]},
             "organisations": {"type": "integer", "minimum": 1},
             "prisons": {
                 "type": "object",
@@ -106,7 +111,7 @@ def _scope() -> dict[str, Any]:
                 "additionalProperties": False,
                 "properties": {
                     "count": {"type": "integer", "minimum": 0},
-                    "countries": {"type": "array", "items": _COUNTRY, "uniqueItems": True},
+                    "countries": {"type": "array", "items": COUNTRY, "uniqueItems": True},
                 },
             },
             "tables": {
@@ -125,15 +130,7 @@ def build_schema() -> dict[str, Any]:
         "required": ["organisation", "file", "checksum", "generated_at", "threshold", "suppressed"],
         "additionalProperties": False,
         "properties": {
-            "organisation": {
-                "type": "object",
-                "required": ["id", "name", "country"],
-                "properties": {
-                    "id": {"type": "string", "minLength": 1},
-                    "name": {"type": "string"},
-                    "country": _COUNTRY,
-                },
-            },
+            "organisation": ORGANISATION,
             "file": {"type": "string"},
             "checksum": {"type": "string", "pattern": "^sha256:[0-9a-f]{64}$"},
             "generated_at": {"type": "string"},
@@ -153,21 +150,8 @@ def build_schema() -> dict[str, Any]:
     }
     properties = {
         "schema": {"const": MERGE_SCHEMA_ID},
-        "period": {
-            "type": "object",
-            "required": ["start", "end"],
-            "additionalProperties": False,
-            "properties": {"start": _DATE, "end": _DATE},
-        },
-        "generated": {
-            "type": "object",
-            "required": ["at", "software", "language"],
-            "properties": {
-                "at": {"type": "string"},
-                "software": {"type": "string"},
-                "language": {"type": "string"},
-            },
-        },
+        "period": PERIOD,
+        "generated": GENERATED,
         "disclosure": {
             "type": "object",
             "required": ["method", "threshold", "suppressed"],
@@ -180,7 +164,7 @@ def build_schema() -> dict[str, Any]:
         },
         "returns": {"type": "array", "minItems": 1, "items": merged_return},
         "not_merged": {"type": "array", "items": not_merged},
-        "countries": {"type": "array", "items": _COUNTRY, "uniqueItems": True},
+        "countries": {"type": "array", "items": COUNTRY, "uniqueItems": True},
         "scopes": {"type": "array", "minItems": 2, "items": _scope()},
         "checksum": {"type": "string", "pattern": "^sha256:[0-9a-f]{64}$"},
     }

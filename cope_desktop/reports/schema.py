@@ -44,6 +44,35 @@ TABLE_SHAPES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
 """Each table's dimensions and their categories, in order."""
 
 
+COUNTRY = {"type": "string", "pattern": "^[A-Z]{2}$"}
+DATE = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+PERIOD = {
+    "type": "object",
+    "required": ["start", "end"],
+    "properties": {"start": DATE, "end": DATE},
+    "additionalProperties": False,
+}
+GENERATED = {
+    "type": "object",
+    "required": ["at", "software", "language"],
+    "properties": {
+        "at": {"type": "string"},
+        "software": {"type": "string"},
+        "language": {"type": "string"},
+    },
+}
+ORGANISATION = {
+    "type": "object",
+    "required": ["id", "name", "country"],
+    "properties": {
+        "id": {"type": "string", "minLength": 1},
+        "name": {"type": "string"},
+        "country": COUNTRY,
+    },
+}
+"""Parts of a document's head, shared with the merged network figures' schema."""
+
+
 class InvalidReturn(CopeError):
     """A document that does not match its schema (a bug when we wrote it; bad input when read)."""
 
@@ -133,33 +162,11 @@ def _breakdowns() -> dict[str, Any]:
 def build_schema(schema_id: str) -> dict[str, Any]:
     """The JSON Schema of a network return (or, for the internal id, an internal report)."""
     internal = schema_id == INTERNAL_SCHEMA_ID
-    date = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
     properties: dict[str, Any] = {
         "schema": {"const": schema_id},
-        "organisation": {
-            "type": "object",
-            "required": ["id", "name", "country"],
-            "properties": {
-                "id": {"type": "string", "minLength": 1},
-                "name": {"type": "string"},
-                "country": {"type": "string", "pattern": "^[A-Z]{2}$"},
-            },
-        },
-        "period": {
-            "type": "object",
-            "required": ["start", "end"],
-            "properties": {"start": date, "end": date},
-            "additionalProperties": False,
-        },
-        "generated": {
-            "type": "object",
-            "required": ["at", "software", "language"],
-            "properties": {
-                "at": {"type": "string"},
-                "software": {"type": "string"},
-                "language": {"type": "string"},
-            },
-        },
+        "organisation": ORGANISATION,
+        "period": PERIOD,
+        "generated": GENERATED,
         "disclosure": {
             "type": "object",
             "required": ["method", "threshold", "suppressed"],
@@ -176,7 +183,7 @@ def build_schema(schema_id: str) -> dict[str, Any]:
                 "count": {"type": "integer", "minimum": 0},
                 "countries": {
                     "type": "array",
-                    "items": {"type": "string", "pattern": "^[A-Z]{2}$"},
+                    "items": COUNTRY,
                     "uniqueItems": True,
                 },
             },
@@ -198,7 +205,7 @@ def build_schema(schema_id: str) -> dict[str, Any]:
                 "properties": {
                     "text": {"type": "string", "minLength": 1},
                     "age_band": {"enum": list(cat.AGE_BANDS)},
-                    "country": {"type": "string", "pattern": "^[A-Z]{2}$"},
+                    "country": COUNTRY,
                 },
             },
         },

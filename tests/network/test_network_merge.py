@@ -193,3 +193,25 @@ def test_every_published_network_figure_contains_the_true_sum(
         elif published["flag"] == "range":
             high = math.inf if published["high"] is None else published["high"]
             assert published["low"] - 0.051 <= true <= high + 0.051, cell_id
+
+
+def test_the_shipped_schema_of_merged_figures_is_current() -> None:
+    import json
+
+    from cope_desktop.network.schema import SCHEMA_FILE, build_schema
+
+    shipped = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+    assert shipped == build_schema(), "run python -m cope_desktop.network.schema"
+
+
+def test_a_merged_document_that_breaks_its_schema_is_refused(tmp_path: Path) -> None:
+    import pytest
+
+    from cope_desktop.reports.schema import InvalidReturn
+
+    a = return_document("org-a", "IT", _raw(families_new=10, families_continuing=30))
+    result = merge([write_document(tmp_path / "a.json", a)])
+    broken = result.document
+    broken["scopes"][0]["tables"]["families"]["totals"]["all"]["flag"] = "range"
+    with pytest.raises(InvalidReturn):
+        validate(broken)
