@@ -43,6 +43,16 @@ class Loaded:
     figures: MemberFigures | None = None
     """Set once the return passed every check (``check``)."""
 
+    def head(self) -> Loaded:
+        """The same return without its tables: enough to list it and choose a period.
+
+        A folder may hold hundreds of years' returns; only the merged period's are kept whole.
+        """
+        body = {
+            key: value for key, value in self.document.items() if key not in ("tables", "quotes")
+        }
+        return replace(self, document=body)
+
     @property
     def organisation(self) -> dict[str, str]:
         return dict(self.document["organisation"])

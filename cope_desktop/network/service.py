@@ -79,7 +79,8 @@ def prepare_merge(
     for number, path in enumerate(files):
         if number % 20 == 0:
             yield Progress(number, total, _("Reading {name}…").format(name=path.name))
-        read.append(returns_mod.read(path))
+        item = returns_mod.read(path)
+        read.append(item.head() if isinstance(item, Loaded) else item)
     candidates = [item for item in read if isinstance(item, Loaded)]
     if not candidates:
         raise UserInputError(_no_return_message(read))
@@ -93,7 +94,7 @@ def prepare_merge(
         if number % 10 == 0:
             step = len(files) + number
             yield Progress(step, total, _("Checking {name}…").format(name=item.path.name))
-        checked = returns_mod.check(item)
+        checked = _read_whole(item)
         outcome[item.path] = checked
         if isinstance(checked, Loaded):
             in_period.append(checked)
@@ -112,6 +113,16 @@ def prepare_merge(
     yield Progress(total, total, _("Merged {count} returns.").format(count=len(merged_returns)))
     statuses = [_status(outcome[path]) for path in files]
     return MergeResult(chosen, periods, statuses, document)
+
+
+def _read_whole(item: Loaded) -> Loaded | Rejected:
+    """Read a return of the merged period again, whole, and check it."""
+    whole = returns_mod.read(item.path)
+    if isinstance(whole, Rejected):
+        return whole
+    if whole.period != item.period:  # changed since it was first read
+        return returns_mod.other_period(whole.head(), item.period)
+    return returns_mod.check(whole)
 
 
 def _merging(work: ProgressGenerator[Any], offset: int, total: int) -> ProgressGenerator[Any]:
