@@ -9,14 +9,13 @@ the problems of the files left out. Table titles, dimensions and categories stay
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from cope_desktop.i18n import N_, _, country_name, format_date, format_number, ngettext
+from cope_desktop.i18n import N_, _, country_name, format_number, ngettext
 from cope_desktop.reports import labels as report_labels
-from cope_desktop.reports.facts import period_text
+from cope_desktop.reports.facts import date_text, iso_date, period_text
 
 NETWORK_FIGURES = N_("Network figures")
 NETWORK_NAME = N_("Children of Prisoners Europe")
@@ -224,7 +223,7 @@ def merge_facts(document: Mapping[str, Any]) -> MergeFacts:
     return MergeFacts(
         title=title(),
         network=network_name(),
-        period=period_text(_date(period.get("start")), _date(period.get("end"))),
+        period=period_text(iso_date(period.get("start")), iso_date(period.get("end"))),
         returns=len(document.get("returns") or []),
         countries=sorted(
             (country_label(str(c)) for c in document.get("countries") or []), key=str.casefold
@@ -236,32 +235,12 @@ def merge_facts(document: Mapping[str, Any]) -> MergeFacts:
     )
 
 
-def date_text(value: object, fmt: str = "long") -> str:
-    """An ISO date or UTC moment ("2026-01-15T09:30:00Z") as a date in the current language."""
-    if not value:
-        return ""
-    try:
-        moment = dt.datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-    except ValueError:
-        return str(value)
-    return format_date(moment.date(), fmt)
-
-
 def short_checksum(checksum: str | None, digits: int = 12) -> str:
     """The first ``digits`` hex digits of "sha256:<hex>", enough to tell files apart."""
     if not checksum:
         return ""
     hex_part = checksum.split(":", 1)[-1]
     return hex_part[:digits]
-
-
-def _date(value: object) -> dt.date | None:
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(str(value)[:10])
-    except ValueError:
-        return None
 
 
 def join_names(names: Sequence[str]) -> str:

@@ -10,31 +10,24 @@ the member report's (``reports.pdf_pages``, ``pdf_styles``, ``pdf_charts``).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
-from functools import cache, partial
+from functools import cache
 from typing import Any, BinaryIO
 from xml.sax.saxutils import escape
 
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
-    BaseDocTemplate,
     Flowable,
-    Frame,
     KeepTogether,
-    NextPageTemplate,
-    PageBreak,
-    PageTemplate,
     Paragraph,
     Spacer,
     Table,
     TableStyle,
 )
 
-from cope_desktop.i18n import _, current_language, format_number
+from cope_desktop.i18n import _, format_number
 from cope_desktop.network import labels as net
 from cope_desktop.network.render_figures import (
     COUNTRY_COLUMNS,
@@ -47,7 +40,7 @@ from cope_desktop.network.render_figures import (
     network_scope,
 )
 from cope_desktop.reports import labels
-from cope_desktop.reports.facts import ReportFacts
+from cope_desktop.reports.facts import ReportFacts, date_text
 from cope_desktop.reports.grid import Grid, grid
 from cope_desktop.reports.pdf_charts import (
     Chart,
@@ -56,22 +49,15 @@ from cope_desktop.reports.pdf_charts import (
     category_bars,
 )
 from cope_desktop.reports.pdf_pages import (
-    BAND,
-    BOTTOM,
     FRAME_WIDTH,
-    MARGIN,
-    PAGE_HEIGHT,
-    TOP,
-    PageInfo,
-    draw_cover,
-    draw_header,
-    numbered_canvas,
+    SectionedReport,
+    boxed,
+    build_pdf,
+    chart_block,
+    heading,
     paragraph,
 )
 from cope_desktop.reports.pdf_styles import (
-    BLUE,
-    BLUE_DARK,
-    BLUE_HEADER,
     FONT,
     FONT_BOLD,
     GREY,
@@ -79,13 +65,14 @@ from cope_desktop.reports.pdf_styles import (
     GREY_RULE,
     GREY_STRIPE,
     INK,
-    TOTAL_FILL,
     WHITE,
     register_fonts,
     styles,
+    table_style,
+    total_column,
+    total_row,
 )
 
-_NO_PADDING = {"leftPadding": 0, "rightPadding": 0, "topPadding": 0, "bottomPadding": 0}
 _CHARTS: dict[str, Callable[[Grid, float], Chart | None]] = {
     "children_by_age_sex": age_sex_chart,
     "activities": activities_chart,
@@ -93,49 +80,19 @@ _CHARTS: dict[str, Callable[[Grid, float], Chart | None]] = {
 _PAD = 12.0
 
 
-@dataclass
-class _Network(PageInfo):
-    document: Mapping[str, Any] = field(default_factory=dict)
-    sections: list[tuple[str, list[Flowable]]] = field(default_factory=list)
-
-
 def write_pdf(document: Mapping[str, Any], out: BinaryIO) -> None:
     """Render a merged network document as a PDF into ``out``, in the current language."""
     register_fonts()
     facts = net.merge_facts(document)
-    page = _Network(_page_facts(facts), "", document)
+    page = SectionedReport(_page_facts(facts), "", document)
     page.sections = _sections(document)
-    template = BaseDocTemplate(
+    build_pdf(
         out,
-        pagesize=A4,
-        leftMargin=MARGIN,
-        rightMargin=MARGIN,
-        topMargin=TOP,
-        bottomMargin=BOTTOM,
+        page,
+        _cover(page, facts),
         title=f"{facts.title} — {facts.period}",
         author=facts.network,
-        subject=facts.period,
-        creator=facts.software or "cope-desktop",
-        lang=current_language(),
     )
-    cover_top = BAND + 10 * mm
-    cover_frame = Frame(
-        MARGIN, BOTTOM, FRAME_WIDTH, PAGE_HEIGHT - cover_top - BOTTOM, id="cover", **_NO_PADDING
-    )
-    body_frame = Frame(
-        MARGIN, BOTTOM, FRAME_WIDTH, PAGE_HEIGHT - TOP - BOTTOM, id="body", **_NO_PADDING
-    )
-    template.addPageTemplates(
-        [
-            PageTemplate("cover", [cover_frame], onPage=partial(draw_cover, page)),
-            PageTemplate("page", [body_frame], onPage=partial(draw_header, page)),
-        ]
-    )
-    # the next template is set first, so a cover that runs over continues on a plain page
-    story: list[Flowable] = [NextPageTemplate("page"), *_cover(page, facts), PageBreak()]
-    for _title, flowables in page.sections:
-        story.extend(flowables)
-    template.build(story, canvasmaker=numbered_canvas(page))
 
 
 def _page_facts(facts: net.MergeFacts) -> ReportFacts:
@@ -189,10 +146,10 @@ def _figure_cell(text: str, organisations: int | None, *, bold: bool, muted: boo
 # -- cover ---------------------------------------------------------------------------------
 
 
-def _cover(page: _Network, facts: net.MergeFacts) -> list[Flowable]:
+def _cover(page: SectionedReport, facts: net.MergeFacts) -> list[Flowable]:
     flowables: list[Flowable] = [_facts_table(facts), Spacer(1, 7 * mm)]
     flowables += [
-        _boxed(_("How to read these figures"), net.how_to_read(page.document)),
+        boxed(_("How to read these figures"), net.how_to_read(page.document)),
         Spacer(1, 7 * mm),
         paragraph(_("Contents"), "h2"),
         Spacer(1, 2 * mm),
@@ -226,26 +183,6 @@ def _facts_table(facts: net.MergeFacts) -> Table:
                 ("TOPPADDING", (0, 0), (-1, -1), 2.5),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
                 ("LINEBELOW", (0, 0), (-1, -1), 0.25, GREY_RULE),
-            ]
-        )
-    )
-    return table
-
-
-def _boxed(title: str, paragraphs: list[str]) -> Table:
-    content: list[Flowable] = [paragraph(title, "box_title")]
-    content += [paragraph(text, "box") for text in paragraphs]
-    table = Table([[content]], colWidths=[FRAME_WIDTH], hAlign="LEFT")
-    table.setStyle(
-        TableStyle(
-            [
-                ("BACKGROUND", (0, 0), (-1, -1), GREY_STRIPE),
-                ("BOX", (0, 0), (-1, -1), 0.6, GREY_RULE),
-                ("LINEBEFORE", (0, 0), (0, -1), 3, BLUE),
-                ("LEFTPADDING", (0, 0), (-1, -1), 12),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 12),
-                ("TOPPADDING", (0, 0), (-1, -1), 9),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
             ]
         )
     )
@@ -309,20 +246,12 @@ def _sections(document: Mapping[str, Any]) -> list[tuple[str, list[Flowable]]]:
     return sections
 
 
-def _heading(number: int, title: str) -> Paragraph:
-    return Paragraph(
-        f'<font color="#{BLUE.hexval()[2:]}">{format_number(number)}</font>&nbsp;&nbsp;'
-        + escape(title),
-        styles()["h1"],
-    )
-
-
 def _table_section(
     number: int, table_id: str, table: Mapping[str, Any], k: int | None
 ) -> list[Flowable]:
     layout = grid(table_id, table, k)
     figures = figure_map(table)
-    block: list[Flowable] = [_heading(number, layout.title)]
+    block: list[Flowable] = [heading(number, layout.title)]
     if layout.note:
         block += [paragraph(layout.note, "note"), Spacer(1, 3 * mm)]
     block.append(_figures_table(layout, figures, k))
@@ -333,7 +262,7 @@ def _table_section(
     if chart_maker is not None:
         chart = chart_maker(grid(table_id, estimate_table(table), k), FRAME_WIDTH)
         if chart is not None:
-            flowables.append(_chart_block(chart, _estimates_note(table)))
+            flowables.append(chart_block(chart, _estimates_note(table)))
     return flowables
 
 
@@ -341,18 +270,6 @@ def _estimates_note(table: Mapping[str, Any]) -> str:
     if not has_ranges(table):
         return ""
     return _("Figures known as a range are drawn at their central estimate.")
-
-
-def _chart_block(chart: Chart, note: str = "") -> KeepTogether:
-    parts: list[Flowable] = [
-        paragraph(chart.title, "chart_title"),
-        Spacer(1, 2 * mm),
-        chart.drawing,
-    ]
-    caption = " ".join(part for part in (chart.caption, note) if part)
-    if caption:
-        parts.append(paragraph(caption, "footnote"))
-    return KeepTogether(parts)
 
 
 def _keep_numbers(text: str) -> str:
@@ -443,37 +360,14 @@ def _figures_table(layout: Grid, figures: FigureMap, k: int | None) -> Table:
     return table
 
 
-def _base_style() -> list[tuple[Any, ...]]:
-    return [
-        ("FONT", (0, 0), (-1, -1), FONT, 8.5),
-        ("TEXTCOLOR", (0, 0), (-1, -1), INK),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("VALIGN", (0, 0), (-1, 0), "BOTTOM"),
-        ("TOPPADDING", (0, 0), (-1, -1), 3),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-        ("LEFTPADDING", (0, 0), (-1, -1), 5),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 5),
-        ("BACKGROUND", (0, 0), (-1, 0), BLUE_HEADER),
-        ("ROWBACKGROUNDS", (0, 1), (-1, -1), [WHITE, GREY_STRIPE]),
-        ("LINEBELOW", (0, 0), (-1, 0), 0.9, BLUE),
-        ("LINEBELOW", (0, 1), (-1, -1), 0.25, GREY_RULE),
-    ]
-
-
 def _grid_style(layout: Grid) -> list[tuple[Any, ...]]:
-    commands = _base_style()
+    commands = table_style(3, 5)
     for index, column in enumerate(layout.columns, start=1):
         if column.total:
-            commands += [
-                ("BACKGROUND", (index, 1), (index, -1), TOTAL_FILL),
-                ("LINEBEFORE", (index, 0), (index, -1), 0.6, GREY_RULE),
-            ]
+            commands += total_column(index)
     for index, row in enumerate(layout.rows, start=1):
         if row.total:
-            commands += [
-                ("BACKGROUND", (0, index), (-1, index), TOTAL_FILL),
-                ("LINEABOVE", (0, index), (-1, index), 0.9, BLUE_DARK),
-            ]
+            commands += total_row(index)
     return commands
 
 
@@ -506,28 +400,25 @@ def _countries_section(
     widths = _widths(
         _label_need([r.name for r in rows_data], _("Country")),
         [
-            _column_need(heading, column_texts)
-            for heading, column_texts in zip(_country_headings(), texts, strict=True)
+            _column_need(name, column_texts)
+            for name, column_texts in zip(_country_headings(), texts, strict=True)
         ],
     )
     table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
-    commands = _base_style()
+    commands = table_style(3, 5)
     for index in total_rows:
-        commands += [
-            ("BACKGROUND", (0, index), (-1, index), TOTAL_FILL),
-            ("LINEABOVE", (0, index), (-1, index), 0.9, BLUE_DARK),
-        ]
+        commands += total_row(index)
     table.setStyle(TableStyle(commands))
     note = _(
         "One row per country, then the whole network. Organisations: the returns merged "
         "from the country."
     )
     flowables: list[Flowable] = [
-        KeepTogether([_heading(number, title), paragraph(note, "note"), Spacer(1, 3 * mm), table])
+        KeepTogether([heading(number, title), paragraph(note, "note"), Spacer(1, 3 * mm), table])
     ]
     chart = _game_chart(document, k)
     if chart is not None:
-        flowables.append(_chart_block(chart))
+        flowables.append(chart_block(chart))
     return flowables
 
 
@@ -578,7 +469,7 @@ def _returns_section(number: int, title: str, document: Mapping[str, Any]) -> li
         paragraph(_("Checksum"), "header_label"),
     ]
     rows: list[list[Any]] = [header]
-    commands = _base_style()
+    commands = table_style(3, 5)
     commands.remove(("ROWBACKGROUNDS", (0, 1), (-1, -1), [WHITE, GREY_STRIPE]))
     commands.remove(("LINEBELOW", (0, 1), (-1, -1), 0.25, GREY_RULE))
     commands.append(("VALIGN", (0, 1), (-1, -1), "TOP"))
@@ -598,7 +489,7 @@ def _returns_section(number: int, title: str, document: Mapping[str, Any]) -> li
                 name,
                 paragraph(net.country_label(organisation.get("country")), "row_label"),
                 paragraph(str(entry.get("file") or ""), "row_label"),
-                paragraph(net.date_text(entry.get("generated_at"), "medium"), "row_label"),
+                paragraph(date_text(entry.get("generated_at"), "medium"), "row_label"),
                 paragraph(net.short_checksum(checksum) + "…", "row_label"),
             ]
         )
@@ -620,7 +511,7 @@ def _returns_section(number: int, title: str, document: Mapping[str, Any]) -> li
         "compare it with the one COPE Desktop showed when the return was made."
     )
     return [
-        KeepTogether([_heading(number, title), paragraph(note, "note"), Spacer(1, 3 * mm)]),
+        KeepTogether([heading(number, title), paragraph(note, "note"), Spacer(1, 3 * mm)]),
         table,
     ]
 
@@ -641,8 +532,8 @@ def _not_merged_section(number: int, title: str, document: Mapping[str, Any]) ->
             ]
         )
     table = Table(rows, colWidths=[60 * mm, 28 * mm, FRAME_WIDTH - 88 * mm], repeatRows=1)
-    table.setStyle(TableStyle([*_base_style(), ("VALIGN", (0, 1), (-1, -1), "TOP")]))
+    table.setStyle(TableStyle([*table_style(3, 5), ("VALIGN", (0, 1), (-1, -1), "TOP")]))
     note = _("Files that were read but not merged, and why.")
     return [
-        KeepTogether([_heading(number, title), paragraph(note, "note"), Spacer(1, 3 * mm), table])
+        KeepTogether([heading(number, title), paragraph(note, "note"), Spacer(1, 3 * mm), table])
     ]

@@ -44,8 +44,8 @@ def report_facts(document: Mapping[str, Any]) -> ReportFacts:
     organisation = document.get("organisation") or {}
     period = document.get("period") or {}
     generated = document.get("generated") or {}
-    start = _date(period.get("start"))
-    end = _date(period.get("end"))
+    start = iso_date(period.get("start"))
+    end = iso_date(period.get("end"))
     code = str(organisation.get("country") or "")
     return ReportFacts(
         internal=internal,
@@ -55,7 +55,7 @@ def report_facts(document: Mapping[str, Any]) -> ReportFacts:
         start=start,
         end=end,
         period=period_text(start, end),
-        generated=_generated_text(generated.get("at")),
+        generated=date_text(generated.get("at")),
         software=str(generated.get("software") or ""),
     )
 
@@ -105,7 +105,8 @@ def marking(document: Mapping[str, Any]) -> str:
     return labels.internal_marking() if is_internal(document) else ""
 
 
-def _date(value: object) -> dt.date | None:
+def iso_date(value: object) -> dt.date | None:
+    """The date an ISO date or moment ("2025-12-31", "2026-01-15T09:30:00Z") starts with."""
     if not value:
         return None
     try:
@@ -114,11 +115,12 @@ def _date(value: object) -> dt.date | None:
         return None
 
 
-def _generated_text(value: object) -> str:
+def date_text(value: object, fmt: str = "long") -> str:
+    """An ISO date or UTC moment ("2026-01-15T09:30:00Z") as a date in the current language."""
     if not value:
         return ""
     try:
         moment = dt.datetime.fromisoformat(str(value).replace("Z", "+00:00"))
     except ValueError:
         return str(value)
-    return format_date(moment.date(), "long")
+    return format_date(moment.date(), fmt)

@@ -3,12 +3,18 @@
 Drawn on the canvas rather than flowed: the cover's band and the internal report's red banner
 sit behind or above the frames, and "Page n of m" needs the page count, which is known only
 when every page is laid out, so the canvas holds its pages back until it is saved.
+
+Also the document's setup (``build_pdf``) and the blocks every PDF document lays out the same
+way (numbered headings, the boxed note, a chart with its caption), for the member's report
+and the network's figures alike.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Any, BinaryIO
 from xml.sax.saxutils import escape
 
 from reportlab.lib.pagesizes import A4
@@ -16,10 +22,23 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Paragraph
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    KeepTogether,
+    NextPageTemplate,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
-from cope_desktop.i18n import _, format_number
+from cope_desktop.i18n import _, current_language, format_number
 from cope_desktop.reports.facts import ReportFacts
+from cope_desktop.reports.pdf_charts import Chart
 from cope_desktop.reports.pdf_styles import (
     BLUE,
     BLUE_DARK,
@@ -27,6 +46,7 @@ from cope_desktop.reports.pdf_styles import (
     FONT_BOLD,
     GREY,
     GREY_RULE,
+    GREY_STRIPE,
     RED,
     WHITE,
     styles,
@@ -39,6 +59,7 @@ BOTTOM = 20 * mm
 BANNER = 9 * mm
 BAND = 72 * mm
 FRAME_WIDTH = PAGE_WIDTH - 2 * MARGIN
+_NO_PADDING = {"leftPadding": 0, "rightPadding": 0, "topPadding": 0, "bottomPadding": 0}
 
 
 @dataclass
@@ -49,9 +70,103 @@ class PageInfo:
     marking: str
 
 
+@dataclass
+class SectionedReport(PageInfo):
+    """A PDF document: its page furniture, the document it renders and its numbered sections.
+
+    ``sections`` are (title, flowables), in the order of the cover's contents.
+    """
+
+    document: Mapping[str, Any] = field(default_factory=dict)
+    sections: list[tuple[str, list[Flowable]]] = field(default_factory=list)
+
+
 def paragraph(text: str, style: str) -> Paragraph:
     """Plain text (escaped, never markup) as a paragraph of the named style."""
     return Paragraph(escape(text), styles()[style])
+
+
+def build_pdf(
+    out: BinaryIO, report: SectionedReport, cover: list[Flowable], *, title: str, author: str
+) -> None:
+    """Lay ``cover`` out under the cover's band and the sections on the headed pages after it.
+
+    A4, in the current language, every page numbered "Page n of m".
+    """
+    template = BaseDocTemplate(
+        out,
+        pagesize=A4,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=TOP,
+        bottomMargin=BOTTOM,
+        title=title,
+        author=author,
+        subject=report.facts.period,
+        creator=report.facts.software or "cope-desktop",
+        lang=current_language(),
+    )
+    cover_top = BAND + (BANNER if report.marking else 0) + 10 * mm
+    cover_frame = Frame(
+        MARGIN, BOTTOM, FRAME_WIDTH, PAGE_HEIGHT - cover_top - BOTTOM, id="cover", **_NO_PADDING
+    )
+    body_frame = Frame(
+        MARGIN, BOTTOM, FRAME_WIDTH, PAGE_HEIGHT - TOP - BOTTOM, id="body", **_NO_PADDING
+    )
+    template.addPageTemplates(
+        [
+            PageTemplate("cover", [cover_frame], onPage=partial(draw_cover, report)),
+            PageTemplate("page", [body_frame], onPage=partial(draw_header, report)),
+        ]
+    )
+    # the next template is set first, so a cover that runs over continues on a plain page
+    story: list[Flowable] = [NextPageTemplate("page"), *cover, PageBreak()]
+    for _title, flowables in report.sections:
+        story.extend(flowables)
+    template.build(story, canvasmaker=numbered_canvas(report))
+
+
+def heading(number: int, title: str) -> Paragraph:
+    """A section's heading, its number in blue before its title."""
+    return Paragraph(
+        f'<font color="#{BLUE.hexval()[2:]}">{format_number(number)}</font>&nbsp;&nbsp;'
+        + escape(title),
+        styles()["h1"],
+    )
+
+
+def boxed(title: str, paragraphs: list[str]) -> Table:
+    """A titled note in a grey box with a blue rule on its left (the cover's explanation)."""
+    content: list[Flowable] = [paragraph(title, "box_title")]
+    content += [paragraph(text, "box") for text in paragraphs]
+    table = Table([[content]], colWidths=[FRAME_WIDTH], hAlign="LEFT")
+    table.setStyle(
+        TableStyle(
+            [
+                ("BACKGROUND", (0, 0), (-1, -1), GREY_STRIPE),
+                ("BOX", (0, 0), (-1, -1), 0.6, GREY_RULE),
+                ("LINEBEFORE", (0, 0), (0, -1), 3, BLUE),
+                ("LEFTPADDING", (0, 0), (-1, -1), 12),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 12),
+                ("TOPPADDING", (0, 0), (-1, -1), 9),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+            ]
+        )
+    )
+    return table
+
+
+def chart_block(chart: Chart, note: str = "") -> KeepTogether:
+    """A chart under its title, with its caption and ``note`` (if any) in small print."""
+    parts: list[Flowable] = [
+        paragraph(chart.title, "chart_title"),
+        Spacer(1, 2 * mm),
+        chart.drawing,
+    ]
+    caption = " ".join(part for part in (chart.caption, note) if part)
+    if caption:
+        parts.append(paragraph(caption, "footnote"))
+    return KeepTogether(parts)
 
 
 def _draw_banner(report: PageInfo, canvas: Canvas) -> float:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 from functools import cache
+from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
@@ -140,3 +141,40 @@ def styles() -> dict[str, ParagraphStyle]:
         "quote_by": ParagraphStyle("quote_by", base, fontSize=8.5, leading=12, textColor=GREY),
     }
     return made
+
+
+def table_style(vertical: float, horizontal: float) -> list[tuple[Any, ...]]:
+    """The commands of a figures' table: a blue header row, striped rows, thin rules.
+
+    ``vertical`` and ``horizontal`` are the cells' padding, in points.
+    """
+    return [
+        ("FONT", (0, 0), (-1, -1), FONT, 8.5),
+        ("TEXTCOLOR", (0, 0), (-1, -1), INK),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("VALIGN", (0, 0), (-1, 0), "BOTTOM"),
+        ("TOPPADDING", (0, 0), (-1, -1), vertical),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), vertical),
+        ("LEFTPADDING", (0, 0), (-1, -1), horizontal),
+        ("RIGHTPADDING", (0, 0), (-1, -1), horizontal),
+        ("BACKGROUND", (0, 0), (-1, 0), BLUE_HEADER),
+        ("ROWBACKGROUNDS", (0, 1), (-1, -1), [WHITE, GREY_STRIPE]),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.9, BLUE),
+        ("LINEBELOW", (0, 1), (-1, -1), 0.25, GREY_RULE),
+    ]
+
+
+def total_column(index: int) -> list[tuple[Any, ...]]:
+    """The commands that set a table's total column (``index``) apart."""
+    return [
+        ("BACKGROUND", (index, 1), (index, -1), TOTAL_FILL),
+        ("LINEBEFORE", (index, 0), (index, -1), 0.6, GREY_RULE),
+    ]
+
+
+def total_row(index: int) -> list[tuple[Any, ...]]:
+    """The commands that set a table's total row (``index``) apart."""
+    return [
+        ("BACKGROUND", (0, index), (-1, index), TOTAL_FILL),
+        ("LINEABOVE", (0, index), (-1, index), 0.9, BLUE_DARK),
+    ]

@@ -9,29 +9,21 @@ with its charts, the children's words, and for the internal report its breakdown
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from functools import partial
 from typing import Any, BinaryIO
 from xml.sax.saxutils import escape
 
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
-    BaseDocTemplate,
     Flowable,
-    Frame,
     KeepTogether,
-    NextPageTemplate,
-    PageBreak,
-    PageTemplate,
     Paragraph,
     Spacer,
     Table,
     TableStyle,
 )
 
-from cope_desktop.i18n import _, country_name, current_language, format_number
+from cope_desktop.i18n import _, country_name, format_number
 from cope_desktop.reports import labels
 from cope_desktop.reports.explain import explanation
 from cope_desktop.reports.facts import (
@@ -48,37 +40,27 @@ from cope_desktop.reports.pdf_charts import (
     feedback_chart,
 )
 from cope_desktop.reports.pdf_pages import (
-    BAND,
-    BANNER,
-    BOTTOM,
     FRAME_WIDTH,
-    MARGIN,
-    PAGE_HEIGHT,
-    TOP,
-    PageInfo,
-    draw_cover,
-    draw_header,
-    numbered_canvas,
+    SectionedReport,
+    boxed,
+    build_pdf,
+    chart_block,
+    heading,
     paragraph,
 )
 from cope_desktop.reports.pdf_styles import (
     BLUE,
-    BLUE_DARK,
-    BLUE_HEADER,
     BLUE_PALE,
     FONT,
     FONT_BOLD,
     GREY_MUTED,
     GREY_RULE,
-    GREY_STRIPE,
-    INK,
-    TOTAL_FILL,
-    WHITE,
     register_fonts,
     styles,
+    table_style,
+    total_column,
+    total_row,
 )
-
-_NO_PADDING = {"leftPadding": 0, "rightPadding": 0, "topPadding": 0, "bottomPadding": 0}
 
 _CHARTS: dict[str, Callable[[Grid, float], Chart | None]] = {
     "children_by_age_sex": age_sex_chart,
@@ -87,82 +69,33 @@ _CHARTS: dict[str, Callable[[Grid, float], Chart | None]] = {
 }
 
 
-@dataclass
-class _Report(PageInfo):
-    document: Mapping[str, Any] = field(default_factory=dict)
-    sections: list[tuple[str, list[Flowable]]] = field(default_factory=list)
-
-
 def write_pdf(document: Mapping[str, Any], out: BinaryIO) -> None:
     """Render ``document`` (a network return or an internal report) as a PDF into ``out``."""
     register_fonts()
-    report = _Report(report_facts(document), marking(document), document)
+    report = SectionedReport(report_facts(document), marking(document), document)
     report.sections = _sections(report)
-    template = BaseDocTemplate(
+    build_pdf(
         out,
-        pagesize=A4,
-        leftMargin=MARGIN,
-        rightMargin=MARGIN,
-        topMargin=TOP,
-        bottomMargin=BOTTOM,
+        report,
+        _cover(report),
         title=" — ".join(
             part for part in (report.marking, report.facts.kind, report.facts.organisation) if part
         ),
         author=report.facts.organisation,
-        subject=report.facts.period,
-        creator=report.facts.software or "cope-desktop",
-        lang=current_language(),
     )
-    cover_top = BAND + (BANNER if report.marking else 0) + 10 * mm
-    template.addPageTemplates(
-        [
-            PageTemplate(
-                "cover",
-                [
-                    Frame(
-                        MARGIN,
-                        BOTTOM,
-                        FRAME_WIDTH,
-                        PAGE_HEIGHT - cover_top - BOTTOM,
-                        id="cover",
-                        **_NO_PADDING,
-                    )
-                ],
-                onPage=partial(draw_cover, report),
-            ),
-            PageTemplate(
-                "page",
-                [
-                    Frame(
-                        MARGIN,
-                        BOTTOM,
-                        FRAME_WIDTH,
-                        PAGE_HEIGHT - TOP - BOTTOM,
-                        id="body",
-                        **_NO_PADDING,
-                    )
-                ],
-                onPage=partial(draw_header, report),
-            ),
-        ]
-    )
-    story = [*_cover(report), NextPageTemplate("page"), PageBreak()]
-    for _title, flowables in report.sections:
-        story.extend(flowables)
-    template.build(story, canvasmaker=numbered_canvas(report))
 
 
 # -- cover ---------------------------------------------------------------------------------
 
 
-def _cover(report: _Report) -> list[Flowable]:
+def _cover(report: SectionedReport) -> list[Flowable]:
     facts = report.facts
     flowables: list[Flowable] = []
     figures = key_figures(report.document)
     if figures:
         flowables += [_figure_tiles(figures), Spacer(1, 7 * mm)]
     title = _("About this report") if facts.internal else _("How the figures are protected")
-    flowables += [_boxed(title, explanation(report.document)), Spacer(1, 7 * mm)]
+    flowables += [boxed(title, explanation(report.document)), Spacer(1, 7 * mm)]
     flowables.append(paragraph(_("Contents"), "h2"))
     flowables.append(Spacer(1, 2 * mm))
     flowables.append(_contents([title for title, _flowables in report.sections]))
@@ -201,26 +134,6 @@ def _figure_tiles(figures: list[tuple[str, str]]) -> Table:
     return table
 
 
-def _boxed(title: str, paragraphs: list[str]) -> Table:
-    content: list[Flowable] = [paragraph(title, "box_title")]
-    content += [paragraph(text, "box") for text in paragraphs]
-    table = Table([[content]], colWidths=[FRAME_WIDTH], hAlign="LEFT")
-    table.setStyle(
-        TableStyle(
-            [
-                ("BACKGROUND", (0, 0), (-1, -1), GREY_STRIPE),
-                ("BOX", (0, 0), (-1, -1), 0.6, GREY_RULE),
-                ("LINEBEFORE", (0, 0), (0, -1), 3, BLUE),
-                ("LEFTPADDING", (0, 0), (-1, -1), 12),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 12),
-                ("TOPPADDING", (0, 0), (-1, -1), 9),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
-            ]
-        )
-    )
-    return table
-
-
 def _contents(titles: list[str]) -> Table:
     rows = [
         [paragraph(format_number(number), "contents"), paragraph(title, "contents")]
@@ -244,7 +157,7 @@ def _contents(titles: list[str]) -> Table:
 # -- sections ------------------------------------------------------------------------------
 
 
-def _sections(report: _Report) -> list[tuple[str, list[Flowable]]]:
+def _sections(report: SectionedReport) -> list[tuple[str, list[Flowable]]]:
     """(title, flowables) for every section after the cover, numbered in the contents."""
     sections: list[tuple[str, list[Flowable]]] = []
     number = 0
@@ -263,16 +176,8 @@ def _sections(report: _Report) -> list[tuple[str, list[Flowable]]]:
     return sections
 
 
-def _heading(number: int, title: str) -> Paragraph:
-    return Paragraph(
-        f'<font color="#{BLUE.hexval()[2:]}">{format_number(number)}</font>&nbsp;&nbsp;'
-        + escape(title),
-        styles()["h1"],
-    )
-
-
 def _table_section(number: int, grid: Grid, after: str = "") -> list[Flowable]:
-    block: list[Flowable] = [_heading(number, grid.title)]
+    block: list[Flowable] = [heading(number, grid.title)]
     if grid.note:
         block += [paragraph(grid.note, "note"), Spacer(1, 3 * mm)]
     if grid.rows and grid.columns:
@@ -290,19 +195,8 @@ def _table_section(number: int, grid: Grid, after: str = "") -> list[Flowable]:
     chart_maker = _CHARTS.get(grid.id)
     chart = chart_maker(grid, FRAME_WIDTH) if chart_maker else None
     if chart is not None:
-        flowables.append(_chart_block(chart))
+        flowables.append(chart_block(chart))
     return flowables
-
-
-def _chart_block(chart: Chart) -> KeepTogether:
-    parts: list[Flowable] = [
-        paragraph(chart.title, "chart_title"),
-        Spacer(1, 2 * mm),
-        chart.drawing,
-    ]
-    if chart.caption:
-        parts.append(paragraph(chart.caption, "footnote"))
-    return KeepTogether(parts)
 
 
 def _column_widths(grid: Grid) -> list[float]:
@@ -345,35 +239,14 @@ def _table(grid: Grid) -> Table:
 
 
 def _table_style(grid: Grid) -> list[tuple[Any, ...]]:
-    commands: list[tuple[Any, ...]] = [
-        ("FONT", (0, 0), (-1, -1), FONT, 8.5),
-        ("TEXTCOLOR", (0, 0), (-1, -1), INK),
-        ("ALIGN", (1, 1), (-1, -1), "RIGHT"),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("VALIGN", (0, 0), (-1, 0), "BOTTOM"),
-        ("TOPPADDING", (0, 0), (-1, -1), 3.5),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 3.5),
-        ("LEFTPADDING", (0, 0), (-1, -1), 6),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 6),
-        ("BACKGROUND", (0, 0), (-1, 0), BLUE_HEADER),
-        ("ROWBACKGROUNDS", (0, 1), (-1, -1), [WHITE, GREY_STRIPE]),
-        ("LINEBELOW", (0, 0), (-1, 0), 0.9, BLUE),
-        ("LINEBELOW", (0, 1), (-1, -1), 0.25, GREY_RULE),
-    ]
+    commands = table_style(3.5, 6)
+    commands.append(("ALIGN", (1, 1), (-1, -1), "RIGHT"))
     for index, column in enumerate(grid.columns, start=1):
         if column.total:
-            commands += [
-                ("FONT", (index, 1), (index, -1), FONT_BOLD, 8.5),
-                ("BACKGROUND", (index, 1), (index, -1), TOTAL_FILL),
-                ("LINEBEFORE", (index, 0), (index, -1), 0.6, GREY_RULE),
-            ]
+            commands += [("FONT", (index, 1), (index, -1), FONT_BOLD, 8.5), *total_column(index)]
     for index, row in enumerate(grid.rows, start=1):
         if row.total:
-            commands += [
-                ("FONT", (0, index), (-1, index), FONT_BOLD, 8.5),
-                ("BACKGROUND", (0, index), (-1, index), TOTAL_FILL),
-                ("LINEABOVE", (0, index), (-1, index), 0.9, BLUE_DARK),
-            ]
+            commands += [("FONT", (0, index), (-1, index), FONT_BOLD, 8.5), *total_row(index)]
         for column_index, column in enumerate(grid.columns, start=1):
             cell = grid.cell(row.code, column.code)
             if cell is not None and cell.suppressed:
@@ -384,7 +257,7 @@ def _table_style(grid: Grid) -> list[tuple[Any, ...]]:
 
 def _quotes_section(number: int, quotes: list[Mapping[str, Any]]) -> list[Flowable]:
     opening: list[Flowable] = [
-        _heading(number, _("Children's words")),
+        heading(number, _("Children's words")),
         paragraph(_("What children said about the activities, in their own words."), "note"),
         Spacer(1, 4 * mm),
     ]

@@ -66,6 +66,12 @@ class Figure:
     total: bool
 
 
+def paint(item: QTableWidgetItem, background: QColor, text: QColor) -> None:
+    """Colour a cell that is not an exact figure (hidden, or a range in the Network window)."""
+    item.setBackground(QBrush(background))
+    item.setForeground(QBrush(text))
+
+
 def wrap_heading(text: str, width: int = HEADER_LINE) -> str:
     """Break a long column heading onto lines of about ``width`` characters at spaces."""
     if len(text) <= width:
@@ -240,25 +246,30 @@ class ReportTable(QTableWidget):
         total: bool,
     ) -> None:
         identity = cell_id(self.table_id, dimensions, coords)
-        hidden = entry.get("flag") == "suppressed" or entry.get("value") is None
-        value = entry.get("value")
-        figure = Figure(identity, value, hidden, total)
-        self.figures[(row, column)] = figure
+        decimals = 1 if "hours" in coords.values() else 0
         item = QTableWidgetItem()
         item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        value, hidden = self._fill_figure(item, entry, identity, decimals)
+        self.figures[(row, column)] = Figure(identity, value, hidden, total)
+        if total:
+            self._mark_total(item)
+        self.setItem(row, column, item)
+
+    def _fill_figure(
+        self, item: QTableWidgetItem, entry: Mapping[str, Any], identity: str, decimals: int
+    ) -> tuple[int | float | None, bool]:
+        """Put ``entry``'s text, colours and tooltip on ``item``; its value and if it is hidden."""
+        value = entry.get("value")
+        hidden = entry.get("flag") == "suppressed" or value is None
         if hidden:
             item.setText(labels.suppressed_text(self._threshold))
-            item.setBackground(QBrush(HIDDEN_BACKGROUND))
-            item.setForeground(QBrush(HIDDEN_TEXT))
+            paint(item, HIDDEN_BACKGROUND, HIDDEN_TEXT)
             reason = self.hidden_reason(identity)
             item.setToolTip(reason)
             item.setData(Qt.ItemDataRole.AccessibleTextRole, reason)
         else:
-            decimals = 1 if "hours" in coords.values() else 0
             item.setText(labels.format_value(value or 0, decimals=decimals))
-        if total:
-            self._mark_total(item)
-        self.setItem(row, column, item)
+        return value, hidden
 
     def _set_no_total(self, row: int, column: int) -> None:
         item = QTableWidgetItem("–")

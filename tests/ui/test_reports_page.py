@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
 from cope_desktop.db.enums import Role
@@ -223,7 +224,7 @@ def save_as(monkeypatch: pytest.MonkeyPatch, target: Path, asked: list[str]) -> 
         asked.append(suggested)
         return str(target), filters
 
-    monkeypatch.setattr(reports_module.QFileDialog, "getSaveFileName", ask)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", ask)
 
 
 def test_the_return_is_exported_where_the_coordinator_chooses(

@@ -8,11 +8,11 @@ range, the estimate and how many organisations it comes from.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -30,9 +30,8 @@ from cope_desktop.ui.pages.scroll import CONTENT_NAME, page_scroll
 from cope_desktop.ui.report_view import (
     HIDDEN_BACKGROUND,
     HIDDEN_TEXT,
-    Figure,
     ReportTable,
-    cell_id,
+    paint,
     section_title,
 )
 from cope_desktop.ui.widgets import muted
@@ -66,35 +65,21 @@ def figure_tooltip(entry: Mapping[str, Any], *, decimals: int, threshold: int | 
 class MergedTable(ReportTable):
     """One table of a merged scope: the Reports page's layout with ranges and estimates."""
 
-    def _set_figure(
-        self,
-        row: int,
-        column: int,
-        entry: Mapping[str, Any],
-        coords: Mapping[str, str],
-        dimensions: Sequence[str],
-        total: bool,
-    ) -> None:
-        decimals = 1 if "hours" in coords.values() else 0
+    def _fill_figure(
+        self, item: QTableWidgetItem, entry: Mapping[str, Any], identity: str, decimals: int
+    ) -> tuple[int | float | None, bool]:
+        """The merged text ("≈12 (11–14)", "<5"), its tooltip and colours; the estimate shown."""
         flag = entry.get("flag")
-        hidden = flag == "suppressed"
-        shown = entry.get("value") if flag is None else entry.get("estimate")
-        identity = cell_id(self.table_id, dimensions, coords)
-        self.figures[(row, column)] = Figure(identity, shown, hidden, total)
-        item = QTableWidgetItem(net.figure_text(entry, self._threshold, decimals))
-        item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        item.setText(net.figure_text(entry, self._threshold, decimals))
         tip = figure_tooltip(entry, decimals=decimals, threshold=self._threshold)
         item.setToolTip(tip)
         item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, tip)
-        if hidden:
-            item.setBackground(QBrush(HIDDEN_BACKGROUND))
-            item.setForeground(QBrush(HIDDEN_TEXT))
-        elif flag == "range":
-            item.setBackground(QBrush(RANGE_BACKGROUND))
-            item.setForeground(QBrush(RANGE_TEXT))
-        if total:
-            self._mark_total(item)
-        self.setItem(row, column, item)
+        if flag == net.SUPPRESSED:
+            paint(item, HIDDEN_BACKGROUND, HIDDEN_TEXT)
+        elif flag == net.RANGE:
+            paint(item, RANGE_BACKGROUND, RANGE_TEXT)
+        shown = entry.get("value") if flag is None else entry.get("estimate")
+        return shown, flag == net.SUPPRESSED
 
 
 def scope_of(document: Mapping[str, Any], country: str) -> Mapping[str, Any]:

@@ -8,12 +8,12 @@ from typing import Any
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from cope_desktop.i18n import N_, _
+from cope_desktop.ui.saving import FILE_FILTERS as COMMON_FILTERS
+from cope_desktop.ui.saving import ask_save_path
 
 FORMATS = ("json", "pdf", "xlsx", "dhis2-json", "dhis2-adx")
 FILE_FILTERS = {
-    "json": N_("JSON file (*.json)"),
-    "pdf": N_("PDF document (*.pdf)"),
-    "xlsx": N_("Excel workbook (*.xlsx)"),
+    **COMMON_FILTERS,
     "dhis2-json": N_("DHIS2 data value set (*.json)"),
     "dhis2-adx": N_("ADX XML (*.xml)"),
 }
@@ -45,18 +45,14 @@ def ask_merge_path(parent: QWidget, folder: Path, result: Any, fmt: str) -> Path
     """Ask where to save the merged figures as ``fmt``; the suffix is added when left out."""
     from cope_desktop.network.service import default_file_name
 
-    chosen, _filter = QFileDialog.getSaveFileName(
+    return ask_save_path(
         parent,
         _("Save the merged figures as"),
-        str(folder / default_file_name(result, fmt)),
+        folder / default_file_name(result, fmt),
         _(FILE_FILTERS[fmt]),
+        SUFFIXES[fmt],
+        ENDINGS[fmt],
     )
-    if not chosen:
-        return None
-    path = Path(chosen)
-    if not path.name.lower().endswith(ENDINGS[fmt]):
-        path = path.with_name(path.name + SUFFIXES[fmt])
-    return path
 
 
 def ask_return_path(parent: QWidget, folder: Path, source: Path) -> tuple[Path, str] | None:

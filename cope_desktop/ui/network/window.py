@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -37,7 +37,6 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QPushButton,
-    QSpinBox,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -45,7 +44,7 @@ from PySide6.QtWidgets import (
 
 from cope_desktop.i18n import _, format_number, ngettext
 from cope_desktop.paths import resource_path
-from cope_desktop.ui.desktop import documents_folder, open_folder
+from cope_desktop.ui.desktop import documents_folder
 from cope_desktop.ui.language import follow_language
 from cope_desktop.ui.network.figures_view import FiguresView
 from cope_desktop.ui.network.parts import DropZone, FileTable, local_paths
@@ -59,7 +58,8 @@ from cope_desktop.ui.network.returns_model import (
     json_files,
 )
 from cope_desktop.ui.network.saving import ask_merge_path, ask_return_path
-from cope_desktop.ui.pages.reports import plain_number_box
+from cope_desktop.ui.pages.reports import explain_threshold, threshold_box
+from cope_desktop.ui.saving import Saver
 from cope_desktop.ui.tasks import Task, TaskFailure, TaskRunner
 from cope_desktop.ui.widgets import InlineMessage, heading, intro, link_button
 
@@ -69,7 +69,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-DEFAULT_THRESHOLD, MIN_THRESHOLD, MAX_THRESHOLD = 5, 3, 20
 RETHRESHOLD_MS = 500
 """A change of threshold merges again once the spin box has been still this long."""
 MINIMUM_WIDTH, MINIMUM_HEIGHT = 900, 560
@@ -96,7 +95,6 @@ class NetworkWindow(QMainWindow):
         self._note = ""
         """What the last files added left out (not .json, empty folders), kept on show."""
         self._last_folder: Path | None = None
-        self._last_saved: Path | None = None
         self.setWindowIcon(QIcon(str(resource_path("icons", "app.svg"))))
         self.setAcceptDrops(True)
         self.model = ReturnsModel(self)
@@ -123,12 +121,7 @@ class NetworkWindow(QMainWindow):
         self.period = QComboBox(self)
         self.period.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.period_label.setBuddy(self.period)
-        self.threshold = QSpinBox(self)
-        self.threshold.setRange(MIN_THRESHOLD, MAX_THRESHOLD)
-        self.threshold.setValue(DEFAULT_THRESHOLD)
-        plain_number_box(self.threshold)
-        self.threshold.setFixedWidth(56)
-        self.threshold.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.threshold = threshold_box(self, 56)
         self.threshold_label.setBuddy(self.threshold)
         self.threshold_timer = QTimer(self)
         self.threshold_timer.setSingleShot(True)
@@ -175,10 +168,9 @@ class NetworkWindow(QMainWindow):
         self.dhis2_button.setMenu(self.dhis2_menu)
         for button in (*self.export_buttons.values(), self.dhis2_button):
             button.setAutoDefault(False)
-        self.saved_text = QLabel(self)
-        self.saved_text.setWordWrap(True)
-        self.saved_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.open_folder_button = link_button(self)
+        self.saver = Saver(self, self._runner, self.message)
+        self.saved_row = self.saver.row
+        self.saved_text, self.open_folder_button = self.saver.text, self.saver.open_folder_button
 
     def _lay_out(self) -> None:
         top = QHBoxLayout()
@@ -214,13 +206,6 @@ class NetworkWindow(QMainWindow):
         for button in (*self.export_buttons.values(), self.dhis2_button):
             exports.addWidget(button)
         self._exports_beside: bool | None = None
-        self.saved_row = QWidget(self)
-        saved = QHBoxLayout(self.saved_row)
-        saved.setContentsMargins(0, 0, 0, 0)
-        saved.setSpacing(10)
-        saved.addWidget(self.saved_text, 1)
-        saved.addWidget(self.open_folder_button)
-        self.saved_row.hide()
         figures.addWidget(self.figures, 1)
         self.splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.splitter.setChildrenCollapsible(False)
@@ -261,7 +246,8 @@ class NetworkWindow(QMainWindow):
             button.clicked.connect(lambda _checked=False, f=fmt: self.export(f))
         for fmt, action in self.dhis2_actions.items():
             action.triggered.connect(lambda _checked=False, f=fmt: self.export(f))
-        self.open_folder_button.clicked.connect(self._open_saved_folder)
+        self.saver.busy.connect(self._set_saving)
+        self.saver.saved.connect(self.saved)
 
     def retranslate(self) -> None:
         self.setWindowTitle(_("Network merge – COPE Desktop"))
@@ -285,9 +271,7 @@ class NetworkWindow(QMainWindow):
             "5), with other figures that would give them away. Never lower than the highest "
             "threshold of the returns merged."
         )
-        for widget in (self.threshold, self.threshold_label):
-            widget.setToolTip(tip)
-        self.threshold.setAccessibleDescription(tip)
+        explain_threshold(self.threshold, self.threshold_label, tip)
         self.again_button.setText(_("Merge again"))
         self.drop_zone.title.setText(_("Drop the network returns here"))
         self.drop_zone.text.setText(
@@ -308,9 +292,7 @@ class NetworkWindow(QMainWindow):
         self.dhis2_button.setText(_("For DHIS2"))
         self.dhis2_actions["dhis2-json"].setText(_("DHIS2 data value set (JSON)…"))
         self.dhis2_actions["dhis2-adx"].setText(_("ADX XML…"))
-        self.open_folder_button.setText(_("Open folder"))
-        if self._last_saved is not None:
-            self._show_saved(self._last_saved)
+        self.saver.retranslate()
         self.model.retranslate()
         self._name_periods()
         self.figures.retranslate()
@@ -535,8 +517,7 @@ class NetworkWindow(QMainWindow):
 
     def _show_result(self, result: MergeResult | None) -> None:
         self._result = result
-        self._last_saved = None
-        self.saved_row.hide()
+        self.saver.forget()
         self._fill_periods()
         self.figures.set_document(result.document if result is not None else None)
         self._exports_beside = None
@@ -652,7 +633,7 @@ class NetworkWindow(QMainWindow):
 
             return write_merge(result, fmt, path)
 
-        self._write(job, path)
+        self.saver.write(job, path)
 
     def export_selected_return(self) -> None:
         """Save the one return selected as DHIS2 JSON or ADX XML (chosen by the file type)."""
@@ -671,56 +652,13 @@ class NetworkWindow(QMainWindow):
 
             return write_return_dhis2(source, fmt, path)
 
-        self._write(job, path)
-
-    def _write(self, job: Any, path: Path) -> None:
-        self._set_saving(True)
-        self.saved_row.hide()
-        self._runner.run(
-            job,
-            self._written,
-            self._write_failed,
-            on_cancel=self._write_cancelled,
-            context=self,
-            writes=True,
-            progress_parent=self,
-            progress_title=_("Saving {name}…").format(name=path.name),
-        )
+        self.saver.write(job, path)
 
     def _set_saving(self, saving: bool) -> None:
         merged = self._result is not None
         for button in (*self.export_buttons.values(), self.dhis2_button):
             button.setEnabled(merged and not saving)
         self.export_return_action.setEnabled(not saving)
-
-    def _written(self, path: Path) -> None:
-        self._set_saving(False)
-        self.message.clear_message()
-        self._last_saved = path
-        self._show_saved(path)
-        self.statusBar().showMessage(_("Saved {path}").format(path=path), 8000)
-        self.saved.emit(path)
-
-    def _show_saved(self, path: Path) -> None:
-        self.saved_text.setText(
-            _("Saved {name} in {folder}.").format(name=path.name, folder=path.parent)
-        )
-        self.saved_text.setToolTip(str(path))
-        self.saved_row.show()
-
-    def _write_failed(self, failure: TaskFailure) -> None:
-        self._set_saving(False)
-        self.message.show_error(failure.message)
-
-    def _write_cancelled(self) -> None:
-        self._set_saving(False)
-        self.message.show_info(_("Saving was stopped. No file was written."))
-
-    def _open_saved_folder(self) -> None:
-        if self._last_saved is not None and not open_folder(self._last_saved.parent):
-            self.message.show_info(
-                _("The file is in {folder}.").format(folder=self._last_saved.parent)
-            )
 
     # --- the list's menu -----------------------------------------------------------------------
 

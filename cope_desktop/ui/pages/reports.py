@@ -21,11 +21,9 @@ from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QComboBox,
-    QFileDialog,
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QMainWindow,
     QMessageBox,
     QPushButton,
     QSpinBox,
@@ -37,14 +35,16 @@ from cope_desktop.i18n import N_, _, format_number
 from cope_desktop.reports.period import Period
 from cope_desktop.services import validation
 from cope_desktop.services.permissions import Permission, can
-from cope_desktop.ui.desktop import documents_folder, open_folder
+from cope_desktop.ui.desktop import documents_folder
 from cope_desktop.ui.pages.base import PAGE_MARGINS, Page
 from cope_desktop.ui.pages.scroll import CONTENT_NAME, page_scroll
 from cope_desktop.ui.record.banner import Banner
 from cope_desktop.ui.record.date_field import DateField
+from cope_desktop.ui.saving import FILE_FILTERS as COMMON_FILTERS
+from cope_desktop.ui.saving import Saver, ask_save_path
 from cope_desktop.ui.session import SignedIn
 from cope_desktop.ui.tasks import Task, TaskFailure, TaskRunner
-from cope_desktop.ui.widgets import InlineMessage, link_button, muted
+from cope_desktop.ui.widgets import InlineMessage, muted
 
 if TYPE_CHECKING:
     from cope_desktop.reports.service import PreparedReport
@@ -58,12 +58,7 @@ PARTS = (
     (SECOND_HALF, N_("Second half")),
 )
 FORMATS = ("json", "pdf", "xlsx", "csv")
-FILE_FILTERS = {
-    "json": N_("JSON file (*.json)"),
-    "pdf": N_("PDF document (*.pdf)"),
-    "xlsx": N_("Excel workbook (*.xlsx)"),
-    "csv": N_("Zip of CSV files (*.zip)"),
-}
+FILE_FILTERS = {**COMMON_FILTERS, "csv": N_("Zip of CSV files (*.zip)")}
 SUFFIXES = {"json": ".json", "pdf": ".pdf", "xlsx": ".xlsx", "csv": ".zip"}
 DEFAULT_THRESHOLD, MIN_THRESHOLD, MAX_THRESHOLD = 5, 3, 20
 
@@ -73,6 +68,24 @@ def plain_number_box(box: QSpinBox) -> None:
     box.setButtonSymbols(QAbstractSpinBox.ButtonSymbols.UpDownArrows)
     box.setStyleSheet("QSpinBox::up-button, QSpinBox::down-button { width: 0px; border: none; }")
     box.lineEdit().setTextMargins(6, 0, 6, 0)
+
+
+def threshold_box(parent: QWidget, width: int) -> QSpinBox:
+    """The disclosure threshold: 3 to 20, 5 (COPE's) to start with (also the Network window's)."""
+    box = QSpinBox(parent)
+    box.setRange(MIN_THRESHOLD, MAX_THRESHOLD)
+    box.setValue(DEFAULT_THRESHOLD)
+    plain_number_box(box)
+    box.setFixedWidth(width)
+    box.setAlignment(Qt.AlignmentFlag.AlignRight)
+    return box
+
+
+def explain_threshold(box: QSpinBox, label: QLabel, tip: str) -> None:
+    """Say what the threshold does on the box and its label, for the mouse and screen readers."""
+    for widget in (box, label):
+        widget.setToolTip(tip)
+    box.setAccessibleDescription(tip)
 
 
 def confirm_warnings(parent: QWidget, warnings: list[str]) -> bool:
@@ -112,7 +125,6 @@ class ReportsPage(Page):
         self._prepared: PreparedReport | None = None
         self._warnings_confirmed = False
         self._last_folder: Path | None = None
-        self._last_saved: Path | None = None
         self.preview: ReportPreview | None = None
         self._make_controls()
         self._lay_out()
@@ -138,12 +150,7 @@ class ReportsPage(Page):
         self.start = DateField(self)
         self.end = DateField(self)
         self.to_label = QLabel(self)
-        self.threshold = QSpinBox(self)
-        self.threshold.setRange(MIN_THRESHOLD, MAX_THRESHOLD)
-        self.threshold.setValue(DEFAULT_THRESHOLD)
-        plain_number_box(self.threshold)
-        self.threshold.setFixedWidth(64)
-        self.threshold.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.threshold = threshold_box(self, 64)
         self.threshold_note = muted(self)
         self.prepare_button = QPushButton(self)
         self.prepare_button.setProperty("primary", True)
@@ -163,10 +170,9 @@ class ReportsPage(Page):
         self.export_buttons = {fmt: QPushButton(self) for fmt in FORMATS}
         for button in self.export_buttons.values():
             button.setAutoDefault(False)
-        self.saved_text = QLabel(self)
-        self.saved_text.setWordWrap(True)
-        self.saved_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.open_folder_button = link_button(self)
+        self.saver = Saver(self, self._runner, self.message)
+        self.saved_row = self.saver.row
+        self.saved_text, self.open_folder_button = self.saver.text, self.saver.open_folder_button
         self.placeholder = muted(self)
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.preview_area = page_scroll(self)
@@ -201,13 +207,6 @@ class ReportsPage(Page):
         self.exports.setSpacing(8)
         self._wide: bool | None = None
         self._arrange()
-        self.saved_row = QWidget(self)
-        saved = QHBoxLayout(self.saved_row)
-        saved.setContentsMargins(0, 0, 0, 0)
-        saved.setSpacing(10)
-        saved.addWidget(self.saved_text, 1)
-        saved.addWidget(self.open_folder_button)
-        self.saved_row.hide()
         self.body.setSpacing(10)
         self.body.addLayout(self.form)
         self.body.addWidget(self.not_allowed)
@@ -278,7 +277,8 @@ class ReportsPage(Page):
             shortcut.activated.connect(self.prepare)
         for fmt, button in self.export_buttons.items():
             button.clicked.connect(lambda _checked=False, f=fmt: self.export(f))
-        self.open_folder_button.clicked.connect(self._open_saved_folder)
+        self.saver.busy.connect(self._set_saving)
+        self.saver.saved.connect(self.saved)
 
     def retranslate(self) -> None:
         self.heading.setText(_("Reports"))
@@ -308,9 +308,7 @@ class ReportsPage(Page):
             "together with other figures that would give them away. COPE asks for 5; a higher "
             "number hides more."
         )
-        for widget in (self.threshold, self.threshold_label):
-            widget.setToolTip(tip)
-        self.threshold.setAccessibleDescription(tip)
+        explain_threshold(self.threshold, self.threshold_label, tip)
         self._describe_threshold()
         self.prepare_button.setText(_("Prepare"))
         self.prepare_button.setToolTip(
@@ -327,7 +325,7 @@ class ReportsPage(Page):
             )
         )
         self._name_export_buttons()
-        self.open_folder_button.setText(_("Open folder"))
+        self.saver.retranslate()
         self.placeholder.setText(
             _(
                 "Choose the report and the period, then Prepare. Every table appears here as "
@@ -336,8 +334,6 @@ class ReportsPage(Page):
         )
         self.warnings.title.setText(_("Please check before you send this"))
         self._show_result_title()
-        if self._last_saved is not None:
-            self._show_saved(self._last_saved)
         if self.preview is not None:
             self.preview.retranslate()
 
@@ -632,8 +628,7 @@ class ReportsPage(Page):
             if holder is not None:
                 holder.deleteLater()
             self.preview = None
-        self._last_saved = None
-        self.saved_row.hide()
+        self.saver.forget()
         self.message.clear_message()
         self._update()
 
@@ -650,22 +645,16 @@ class ReportsPage(Page):
             self._warnings_confirmed = True
         from cope_desktop.reports.service import default_file_name
 
-        folder = self._last_folder or documents_folder()
-        chosen, _filter = QFileDialog.getSaveFileName(
+        path = ask_save_path(
             self,
             _("Save the report as"),
-            str(folder / default_file_name(prepared, fmt)),
+            (self._last_folder or documents_folder()) / default_file_name(prepared, fmt),
             _(FILE_FILTERS[fmt]),
+            SUFFIXES[fmt],
         )
-        if not chosen:
+        if path is None:
             return
-        path = Path(chosen)
-        if path.suffix.lower() != SUFFIXES[fmt]:
-            path = path.with_name(path.name + SUFFIXES[fmt])
         self._last_folder = path.parent
-        self._write(prepared, fmt, path)
-
-    def _write(self, prepared: PreparedReport, fmt: str, path: Path) -> None:
         db, user = self._signed_in.db, self._signed_in.user
 
         def job() -> object:
@@ -673,51 +662,8 @@ class ReportsPage(Page):
 
             return write_report(db, user, prepared, fmt, path)
 
+        self.saver.write(job, path)
+
+    def _set_saving(self, saving: bool) -> None:
         for button in self.export_buttons.values():
-            button.setEnabled(False)
-        self.saved_row.hide()
-        self._runner.run(
-            job,
-            self._written,
-            self._write_failed,
-            on_cancel=self._write_cancelled,
-            context=self,
-            writes=True,
-            progress_parent=self.window(),
-            progress_title=_("Saving {name}…").format(name=path.name),
-        )
-
-    def _exports_enabled(self) -> None:
-        for button in self.export_buttons.values():
-            button.setEnabled(True)
-
-    def _written(self, path: Path) -> None:
-        self._exports_enabled()
-        self.message.clear_message()
-        self._last_saved = path
-        self._show_saved(path)
-        window = self.window()
-        if isinstance(window, QMainWindow):
-            window.statusBar().showMessage(_("Saved {path}").format(path=path), 8000)
-        self.saved.emit(path)
-
-    def _show_saved(self, path: Path) -> None:
-        self.saved_text.setText(
-            _("Saved {name} in {folder}.").format(name=path.name, folder=path.parent)
-        )
-        self.saved_text.setToolTip(str(path))
-        self.saved_row.show()
-
-    def _write_failed(self, failure: TaskFailure) -> None:
-        self._exports_enabled()
-        self.message.show_error(failure.message)
-
-    def _write_cancelled(self) -> None:
-        self._exports_enabled()
-        self.message.show_info(_("Saving was stopped. No file was written."))
-
-    def _open_saved_folder(self) -> None:
-        if self._last_saved is not None and not open_folder(self._last_saved.parent):
-            self.message.show_info(
-                _("The file is in {folder}.").format(folder=self._last_saved.parent)
-            )
+            button.setEnabled(not saving)
