@@ -118,6 +118,32 @@ def expand(paths: Iterable[Path]) -> list[Path]:
     return unique
 
 
+_HEADS: dict[tuple[str, int, int], Loaded | Rejected] = {}
+_MAX_HEADS = 20_000
+
+
+def read_head(path: Path) -> Loaded | Rejected:
+    """``read`` without the tables, remembered while the file stays the same.
+
+    The Network screen merges again whenever the period or the threshold changes; a folder
+    of ten years' returns is then not read and checksummed again each time. A changed file
+    has another modification time or size, so it is read again.
+    """
+    try:
+        stat = path.stat()
+    except OSError:
+        return read(path)
+    key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+    found = _HEADS.get(key)
+    if found is None:
+        item = read(path)
+        found = item.head() if isinstance(item, Loaded) else item
+        if len(_HEADS) >= _MAX_HEADS:
+            _HEADS.clear()
+        _HEADS[key] = found
+    return found
+
+
 def read(path: Path) -> Loaded | Rejected:
     """Read one file as far as its header and checksum (cheap; ``check`` does the rest)."""
     try:

@@ -79,8 +79,7 @@ def prepare_merge(
     for number, path in enumerate(files):
         if number % 20 == 0:
             yield Progress(number, total, _("Reading {name}…").format(name=path.name))
-        item = returns_mod.read(path)
-        read.append(item.head() if isinstance(item, Loaded) else item)
+        read.append(returns_mod.read_head(path))
     candidates = [item for item in read if isinstance(item, Loaded)]
     if not candidates:
         raise UserInputError(_no_return_message(read))
