@@ -165,3 +165,13 @@ def test_nothing_to_merge_is_one_clear_error(tmp_path: Path) -> None:
         merge([tmp_path / "empty-folder"])
     with pytest.raises(UserInputError, match="at least 3"):
         merge([tmp_path / "junk.json"], threshold=2)
+
+
+def test_a_file_changed_between_two_merges_is_read_again(tmp_path: Path) -> None:
+    path = write_document(tmp_path / "a.json", _good("org-a"))
+    assert merge([path]).merged_count == 1
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    doc["tables"]["families"]["cells"][1]["value"] = 2000  # changed, checksum not redone
+    path.write_text(json.dumps(doc, indent=2), encoding="utf-8")
+    with pytest.raises(UserInputError, match="checksum does not match"):
+        merge([path])
