@@ -8,6 +8,7 @@ source checkout) the ``.po`` file is compiled in memory instead.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gettext
 import io
@@ -16,7 +17,7 @@ import logging
 import os
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 
 from babel import Locale, UnknownLocaleError
@@ -63,13 +64,22 @@ def language_name(code: str, in_language: str | None = None) -> str:
     return name[:1].upper() + name[1:]
 
 
-def system_language() -> str:
-    """The system's language if we have a catalog for it, else English."""
-    try:
-        code = (locale.getlocale()[0] or "").split("_")[0]
-    except ValueError:
-        code = ""
-    return code if code in available_languages() else SOURCE_LANGUAGE
+def system_language(preferred: Sequence[str] = ()) -> str:
+    """The first of the system's languages that has a catalog, else English.
+
+    ``preferred`` is the desktop's own list, most wanted first (the GUI passes Qt's
+    ``QLocale.system().uiLanguages()``, e.g. ``["de-AT", "de", "en"]``, which is right on
+    Windows too); the process locale comes after it (all the command line has).
+    """
+    candidates = list(preferred)
+    with contextlib.suppress(ValueError):
+        candidates.append(locale.getlocale()[0] or "")
+    available = available_languages()
+    for tag in candidates:
+        code = tag.replace("-", "_").split("_")[0].lower()
+        if code in available:
+            return code
+    return SOURCE_LANGUAGE
 
 
 def _load(code: str) -> gettext.NullTranslations:

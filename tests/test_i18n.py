@@ -158,3 +158,10 @@ def test_dates_numbers_and_percentages_follow_the_language(
 def test_names_sort_whatever_their_accents() -> None:
     names = ["Zoé", "émilie", "Łukasz", "Adam", "Ölund"]
     assert sorted(names, key=i18n.sort_key) == ["Adam", "émilie", "Łukasz", "Ölund", "Zoé"]
+
+
+def test_the_system_language_is_the_first_preferred_one_with_a_catalog() -> None:
+    assert i18n.system_language(["el-GR", "en-GB"]) == "el"
+    assert i18n.system_language(["gsw-CH", "de-CH", "fr"]) == "de"
+    assert i18n.system_language(["pt-PT"]) == "pt"
+    assert i18n.system_language(["ja-JP"]) in ("en", *i18n.available_languages())

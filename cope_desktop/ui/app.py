@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 
+from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from cope_desktop import APP_AUTHOR, APP_NAME, __version__, i18n
@@ -27,7 +28,7 @@ ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None]
 
 def choose_language(argument: str | None, settings: Settings) -> str:
     """Pick the language asked for, else the one saved, else the system's."""
-    return argument or settings.language or i18n.system_language()
+    return argument or settings.language or i18n.system_language(QLocale.system().uiLanguages())
 
 
 def database_path(paths: AppPaths, argument: Path | None, settings: Settings) -> Path:
