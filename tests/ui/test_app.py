@@ -27,7 +27,7 @@ from cope_desktop.ui.wizard import SetupWizard
 def test_the_language_comes_from_the_argument_then_settings_then_system(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(i18n, "system_language", lambda: "pl")
+    monkeypatch.setattr(i18n, "system_language", lambda preferred=(): "pl")
     assert choose_language("fr", Settings(language="de")) == "fr"
     assert choose_language(None, Settings(language="de")) == "de"
     assert choose_language(None, Settings()) == "pl"
