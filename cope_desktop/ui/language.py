@@ -13,7 +13,14 @@ import logging
 from collections.abc import Callable
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QObject, QTranslator, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QLibraryInfo,
+    QLocale,
+    QObject,
+    QTranslator,
+    Signal,
+)
 
 from cope_desktop import i18n
 
@@ -42,6 +49,8 @@ class LanguageBridge(QObject):
         app = QCoreApplication.instance()
         if app is None:
             return
+        # Qt's own number and date display (spin boxes, progress bars, calendars) follows too
+        QLocale.setDefault(QLocale(i18n.format_locale(code)))
         if self._qt_translator is not None:
             app.removeTranslator(self._qt_translator)
             self._qt_translator = None

@@ -181,3 +181,15 @@ def test_no_english_text_is_left_on_any_screen(
 
     found = {where: texts for where, texts in left.items() if texts}
     assert not found, f"English left in {language}: {found}"
+
+
+def test_qt_formats_numbers_in_the_chosen_language(qtbot: QtBot) -> None:
+    from PySide6.QtCore import QLocale
+
+    from cope_desktop.ui.language import language_bridge
+
+    language_bridge()
+    i18n.set_language("de")
+    assert QLocale().toString(12345.5, "f", 1) == "12.345,5"
+    i18n.set_language("en")
+    assert QLocale().toString(12345.5, "f", 1) == "12,345.5"
