@@ -19,7 +19,7 @@ from typing import NoReturn
 from cope_desktop import __version__, cli_network
 from cope_desktop.db.keys import check_new_password
 from cope_desktop.errors import CopeError, UserInputError
-from cope_desktop.i18n import _, format_number, set_language
+from cope_desktop.i18n import _, format_number, format_percent, set_language
 from cope_desktop.logging_setup import setup_logging
 from cope_desktop.paths import AppPaths, resolve_paths
 from cope_desktop.progress import Progress, run_to_end
@@ -268,13 +268,14 @@ def _progress_printer() -> Callable[[Progress], None]:
     def report(step: Progress) -> None:
         nonlocal last_tenth
         percent = int(step.fraction * 100)
+        shown = f"{format_percent(percent / 100):>5}"
         if interactive:
-            print(f"\r{percent:3d}% {step.message:<60.60}", end="", file=sys.stderr, flush=True)
+            print(f"\r{shown} {step.message:<60.60}", end="", file=sys.stderr, flush=True)
             if step.done >= step.total:
                 print(file=sys.stderr)
         elif percent // 10 != last_tenth:
             last_tenth = percent // 10
-            print(f"{percent:3d}% {step.message}", file=sys.stderr, flush=True)
+            print(f"{shown} {step.message}", file=sys.stderr, flush=True)
 
     return report
 
