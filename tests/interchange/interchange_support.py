@@ -7,54 +7,28 @@ the tables, with exactly the references, dates, kinds and deletions each case is
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from openpyxl import load_workbook
-from sqlalchemy.orm import Session
+from record_rows import RecordRows
 
 from cope_desktop.db.enums import (
     ActivityType,
-    AttendeeKind,
-    CustodyStatus,
-    Rating,
-    Relationship,
-    ServiceType,
     Sex,
 )
 from cope_desktop.db.models import (
     Activity,
-    Attendance,
     Caregiver,
     Child,
-    ChildRelative,
-    CustodyEvent,
     Family,
-    Feedback,
     ImprisonedRelative,
     Prison,
-    SupportService,
 )
 
-DELETED = dt.datetime(2024, 5, 1, tzinfo=dt.UTC)
 
-Record = TypeVar("Record")
-Person = Child | Caregiver | ImprisonedRelative
-
-
-class Rows:
-    """Adds records to ``session``; every method flushes and returns the record."""
-
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
-    def add(self, record: Record, *, deleted: bool = False) -> Record:
-        if deleted:
-            record.deleted_at = DELETED  # type: ignore[attr-defined]
-        self.session.add(record)
-        self.session.flush()
-        return record
+class Rows(RecordRows):
+    """People, prisons and activities with the references the test names."""
 
     def prison(self, reference: str, name: str, **values: Any) -> Prison:
         deleted = values.pop("deleted", False)
@@ -81,93 +55,12 @@ class Rows:
         relative = ImprisonedRelative(reference=reference, family_id=family.id, **values)
         return self.add(relative, deleted=deleted)
 
-    def link(
-        self,
-        child: Child,
-        relative: ImprisonedRelative,
-        relationship: Relationship,
-        *,
-        deleted: bool = False,
-    ) -> ChildRelative:
-        link = ChildRelative(
-            child_id=child.id, relative_id=relative.id, relationship_to_child=relationship
-        )
-        return self.add(link, deleted=deleted)
-
-    def custody(
-        self,
-        relative: ImprisonedRelative,
-        status: CustodyStatus,
-        since: dt.date,
-        *,
-        entered: dt.datetime,
-        deleted: bool = False,
-    ) -> CustodyEvent:
-        event = CustodyEvent(relative_id=relative.id, status=status, since=since)
-        event.created_at = entered
-        return self.add(event, deleted=deleted)
-
     def activity(
         self, reference: str, kind: ActivityType, held_on: dt.date, **values: Any
     ) -> Activity:
         deleted = values.pop("deleted", False)
         activity = Activity(reference=reference, type=kind, held_on=held_on, **values)
         return self.add(activity, deleted=deleted)
-
-    def attend(self, activity: Activity, person: Person, *, deleted: bool = False) -> Attendance:
-        attendance = Attendance(activity_id=activity.id)
-        if isinstance(person, Child):
-            attendance.kind, attendance.child_id = AttendeeKind.CHILD, person.id
-        elif isinstance(person, Caregiver):
-            attendance.kind, attendance.caregiver_id = AttendeeKind.CAREGIVER, person.id
-        else:
-            attendance.kind, attendance.relative_id = AttendeeKind.RELATIVE, person.id
-        return self.add(attendance, deleted=deleted)
-
-    def anonymous(
-        self, activity: Activity, head_count: int, *, adults: bool = False, deleted: bool = False
-    ) -> Attendance:
-        kind = AttendeeKind.ANONYMOUS_ADULTS if adults else AttendeeKind.ANONYMOUS_CHILDREN
-        attendance = Attendance(activity_id=activity.id, kind=kind, head_count=head_count)
-        return self.add(attendance, deleted=deleted)
-
-    def feedback(
-        self,
-        activity: Activity,
-        rating: Rating,
-        *,
-        child: Child | None,
-        entered: dt.datetime,
-        quote: str | None = None,
-        deleted: bool = False,
-    ) -> Feedback:
-        feedback = Feedback(
-            activity_id=activity.id,
-            child_id=child.id if child else None,
-            rating=rating,
-            quote=quote,
-        )
-        feedback.created_at = entered
-        return self.add(feedback, deleted=deleted)
-
-    def service(
-        self,
-        family: Family,
-        kind: ServiceType,
-        provided_on: dt.date,
-        *,
-        child: Child | None = None,
-        provided_by: uuid.UUID | None = None,
-        deleted: bool = False,
-    ) -> SupportService:
-        service = SupportService(
-            family_id=family.id,
-            child_id=child.id if child else None,
-            service=kind,
-            provided_on=provided_on,
-            provided_by_id=provided_by,
-        )
-        return self.add(service, deleted=deleted)
 
 
 def read_workbook(path: Path) -> dict[str, list[tuple[Any, ...]]]:

@@ -150,9 +150,9 @@ def test_imprisoned_relatives_by_closest_relationship_and_custody_at_the_end(
     rows.relative(family, (anna, Relationship.MOTHER))  # no custody events: unknown
     sibling = rows.relative(family, (ben, Relationship.SIBLING))
     same_day = dt.datetime(2023, 2, 1, tzinfo=dt.UTC)
-    rows.custody(sibling, CustodyStatus.SENTENCED, D(2023, 1, 1), created_at=same_day)
+    rows.custody(sibling, CustodyStatus.SENTENCED, D(2023, 1, 1), entered=same_day)
     later = same_day + dt.timedelta(hours=1)
-    rows.custody(sibling, CustodyStatus.RELEASED, D(2023, 1, 1), created_at=later)
+    rows.custody(sibling, CustodyStatus.RELEASED, D(2023, 1, 1), entered=later)
     grandmother = rows.relative(
         family, (anna, Relationship.GRANDPARENT), (ben, Relationship.MOTHER)
     )
