@@ -42,6 +42,7 @@ from cope_desktop.ui.import_pages import (
     problem_summary,
     unmatched_columns,
 )
+from cope_desktop.ui.saving import ask_save_path
 from cope_desktop.ui.session import SignedIn
 from cope_desktop.ui.tasks import TaskFailure, TaskRunner
 from cope_desktop.ui.widgets import (
@@ -223,17 +224,15 @@ class ChoosePage(_Page):
     def save_template(self) -> None:
         from cope_desktop.services.interchange.template import write_template
 
-        chosen, _filter = QFileDialog.getSaveFileName(
+        path = ask_save_path(
             self,
             _("Save a blank template"),
-            str(documents_folder() / TEMPLATE_NAME),
+            documents_folder() / TEMPLATE_NAME,
             _("Excel workbook (*.xlsx)"),
+            ".xlsx",
         )
-        if not chosen:
+        if path is None:
             return
-        path = Path(chosen)
-        if path.suffix.lower() != ".xlsx":
-            path = path.with_name(path.name + ".xlsx")
 
         def done(_result: object) -> None:
             self.message.show_info(_("The blank template was saved to {path}.").format(path=path))

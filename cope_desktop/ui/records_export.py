@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from cope_desktop.i18n import _, format_number
 from cope_desktop.services import validation
 from cope_desktop.ui.desktop import documents_folder
+from cope_desktop.ui.saving import ask_save_path
 from cope_desktop.ui.session import SignedIn
 from cope_desktop.ui.tasks import TaskFailure, TaskRunner
 
@@ -18,17 +17,15 @@ def export_all_records(parent: QWidget, signed_in: SignedIn, runner: TaskRunner)
     from cope_desktop.services.interchange.export import ExportSummary, export_records
 
     name = f"cope-records-{validation.today().isoformat()}.xlsx"
-    chosen, _filter = QFileDialog.getSaveFileName(
+    path = ask_save_path(
         parent,
         _("Export every record"),
-        str(documents_folder() / name),
+        documents_folder() / name,
         _("Excel workbook (*.xlsx)"),
+        ".xlsx",
     )
-    if not chosen:
+    if path is None:
         return
-    path = Path(chosen)
-    if path.suffix.lower() != ".xlsx":
-        path = path.with_name(path.name + ".xlsx")
 
     def done(summary: ExportSummary) -> None:
         QMessageBox.information(
