@@ -38,6 +38,16 @@ class ReportFacts:
     generated: str
     software: str
 
+    def labelled(self) -> list[tuple[str, str]]:
+        """(label, value) of the facts a cover lists, those that are known."""
+        pairs = (
+            (_("Country"), self.country),
+            (_("Period"), self.period),
+            (_("Generated"), self.generated),
+            (_("Software"), self.software),
+        )
+        return [(name, value) for name, value in pairs if value]
+
 
 def report_facts(document: Mapping[str, Any]) -> ReportFacts:
     internal = is_internal(document)

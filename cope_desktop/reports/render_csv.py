@@ -112,14 +112,7 @@ def _readme(document: Mapping[str, Any], names: list[str]) -> str:
     if mark:
         lines += [f"*** {mark} ***", ""]
     lines += [facts.kind, facts.organisation]
-    for name, value in (
-        (_("Country"), facts.country),
-        (_("Period"), facts.period),
-        (_("Generated"), facts.generated),
-        (_("Software"), facts.software),
-    ):
-        if value:
-            lines.append(f"{name}: {value}")
+    lines += [f"{name}: {value}" for name, value in facts.labelled()]
     lines.append("")
     paragraphs = [*explanation(document)]
     sentence = prisons_sentence(document)

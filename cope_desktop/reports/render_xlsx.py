@@ -115,16 +115,10 @@ def _write_cover(
         bold=True, color=BLUE_DARK, size=18
     )
     row += 2
-    for name, value in (
-        (_("Country"), facts.country),
-        (_("Period"), facts.period),
-        (_("Generated"), facts.generated),
-        (_("Software"), facts.software),
-    ):
-        if value:
-            sheet.cell(row=row, column=1, value=name).font = Font(bold=True, color=GREY)
-            sheet.cell(row=row, column=2, value=value)
-            row += 1
+    for name, value in facts.labelled():
+        sheet.cell(row=row, column=1, value=name).font = Font(bold=True, color=GREY)
+        sheet.cell(row=row, column=2, value=value)
+        row += 1
     row += 1
     heading = _("About this report") if facts.internal else _("How the figures are protected")
     sheet.cell(row=row, column=1, value=heading).font = Font(bold=True, color=BLUE_DARK, size=12)
