@@ -57,7 +57,7 @@ def ask_merge_path(parent: QWidget, folder: Path, result: Any, fmt: str) -> Path
 
 def ask_return_path(parent: QWidget, folder: Path, source: Path) -> tuple[Path, str] | None:
     """Ask where to save one return for DHIS2; the file type chosen decides JSON or ADX."""
-    json_filter, adx_filter = _(FILE_FILTERS["dhis2-json"]), _(FILE_FILTERS["dhis2-adx"])
+    json_filter, adx_filter = (_(FILE_FILTERS[fmt]) for fmt in ("dhis2-json", "dhis2-adx"))
     chosen, chosen_filter = QFileDialog.getSaveFileName(
         parent,
         _("Export this return for DHIS2"),
