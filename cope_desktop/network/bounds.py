@@ -234,5 +234,6 @@ def _whole(values: np.ndarray) -> bool:
 def _target(cells: _Cells, cid: str, threshold: int) -> float:
     """Where the estimate of a hidden cell is drawn to: k/2 for a count, else its lowest."""
     low, high = cells.low[cid], cells.high[cid]
-    wanted = math.ceil(threshold / 2) if cells.steps[cid] == 1 and low >= 1 else low
+    headcount = skeleton().cell(cid).headcount
+    wanted = math.ceil(threshold / 2) if headcount else low
     return min(max(wanted, low), high)
