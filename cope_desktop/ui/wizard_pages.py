@@ -10,13 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListView,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -97,13 +98,23 @@ class LanguagePage(_Page):
         self.label = QLabel(self)
         self.languages = QListWidget(self)
         self.languages.setMaximumWidth(FIELD_WIDTH)
-        self.languages.setMaximumHeight(330)  # all fourteen languages without scrolling
         for code in i18n.available_languages():
             item = QListWidgetItem(i18n.language_name(code))
             item.setData(Qt.ItemDataRole.UserRole, code)
             self.languages.addItem(item)
             if code == i18n.current_language():
                 self.languages.setCurrentItem(item)
+        # every language in view without scrolling: two columns, top to bottom
+        self.languages.setFlow(QListView.Flow.TopToBottom)
+        self.languages.setWrapping(True)
+        self.languages.setResizeMode(QListView.ResizeMode.Adjust)
+        self.languages.setUniformItemSizes(True)
+        row_height = self.languages.fontMetrics().height() + 12  # the style sheet's padding
+        self.languages.setGridSize(QSize(FIELD_WIDTH // 2 - 8, row_height))
+        self.languages.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        rows = (self.languages.count() + 1) // 2
+        height = (rows + 1) * row_height + 2 * self.languages.frameWidth()  # + the padding
+        self.languages.setFixedHeight(height)
         self.label.setBuddy(self.languages)
         self.languages.currentItemChanged.connect(self._chosen)
         self.network_note = muted(self)
