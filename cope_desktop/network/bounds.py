@@ -28,11 +28,14 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 from cope_desktop.i18n import _
 from cope_desktop.network.cells import figures_by_id, skeleton
 from cope_desktop.reports import labels as report_labels
+from cope_desktop.reports.audit import TENTHS
 from cope_desktop.reports.model import Relation
 
 EPSILON = 1e-6
-TENTHS = 10
+"""Tolerance for sums of floats (hours) when an interval is rounded to its precision."""
 _MAX_PASSES = 50
+"""Interval propagation stops earlier when nothing changes; a return's relations settle in a
+handful of passes, so this only bounds the work on a return built to make it loop."""
 
 
 class Inconsistent(ValueError):

@@ -120,6 +120,7 @@ def expand(paths: Iterable[Path]) -> list[Path]:
 
 _HEADS: dict[tuple[str, int, int], Loaded | Rejected] = {}
 _MAX_HEADS = 20_000
+"""Heads remembered at most (a few kilobytes each): 140 members' returns for a century."""
 
 
 def read_head(path: Path) -> Loaded | Rejected:
