@@ -241,7 +241,7 @@ def cmd_demo(args: argparse.Namespace, paths: AppPaths) -> int:
     try:
         summary = run_to_end(
             demo.fill_demo(db, args.size, args.seed, args.country, password=password),
-            _progress_printer(),
+            progress_printer(),
         )
     finally:
         db.close()
@@ -260,7 +260,7 @@ def cmd_demo(args: argparse.Namespace, paths: AppPaths) -> int:
     return 0
 
 
-def _progress_printer() -> Callable[[Progress], None]:
+def progress_printer() -> Callable[[Progress], None]:
     """Progress on stderr: a line redrawn in a terminal, every tenth in a log."""
     last_tenth = -1
     interactive = sys.stderr.isatty()
@@ -341,7 +341,7 @@ def cmd_export(args: argparse.Namespace, paths: AppPaths) -> int:
     db, current = sign_in(db_path, _user(args), _password(args), paths.ensure().backup_dir)
     try:
         require(current, Permission.EXPORT_RECORDS)
-        summary = run_to_end(export_records(db, current, out), _progress_printer())
+        summary = run_to_end(export_records(db, current, out), progress_printer())
     finally:
         db.close()
     print(
@@ -364,7 +364,7 @@ def cmd_import(args: argparse.Namespace, paths: AppPaths) -> int:
     try:
         require(current, Permission.IMPORT_RECORDS)
         # progress only in a terminal: in a log, stderr holds the summary and the problems only
-        printer = _progress_printer() if sys.stderr.isatty() else None
+        printer = progress_printer() if sys.stderr.isatty() else None
         result = run_to_end(import_file(db, current, path, dry_run=args.dry_run), printer)
     finally:
         db.close()
@@ -420,7 +420,7 @@ def cmd_report(args: argparse.Namespace, paths: AppPaths) -> int:
         check_request(current, period, internal=args.internal, threshold=args.threshold)
         prepared = run_to_end(
             prepare_report(db, current, period, internal=args.internal, threshold=args.threshold),
-            _progress_printer(),
+            progress_printer(),
         )
         for warning in prepared.warnings:
             print(_("Warning: {text}").format(text=warning), file=sys.stderr)

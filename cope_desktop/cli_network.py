@@ -18,6 +18,7 @@ from cope_desktop.errors import UserInputError
 from cope_desktop.i18n import _, format_number
 from cope_desktop.paths import AppPaths
 from cope_desktop.progress import Progress, run_to_end
+from cope_desktop.reports.period import Period
 
 PROG = "cope-desktop network"
 
@@ -70,9 +71,7 @@ def cmd_network(args: argparse.Namespace, paths: AppPaths) -> int:
     return commands[args.network_command](args)
 
 
-def _period(args: argparse.Namespace) -> Any:
-    from cope_desktop.reports.period import Period
-
+def _period(args: argparse.Namespace) -> Period | None:
     if args.year is None:
         if args.half is not None:
             raise UserInputError(_("--half needs --year."))
@@ -148,6 +147,6 @@ def _sample(args: argparse.Namespace) -> int:
 
 
 def _progress() -> Callable[[Progress], None] | None:
-    from cope_desktop.cli import _progress_printer
+    from cope_desktop.cli import progress_printer
 
-    return _progress_printer() if sys.stderr.isatty() else None
+    return progress_printer() if sys.stderr.isatty() else None
