@@ -83,3 +83,11 @@ class PermissionDenied(CopeError):
 
 class RecordNotFound(UserInputError):
     """The record asked for does not exist (or no longer does)."""
+
+
+class AccountLockedError(WrongCredentialsError):
+    """Too many wrong passwords in a row: sign-in is refused until ``until`` (UTC)."""
+
+    def __init__(self, message: str, until: object = None) -> None:
+        super().__init__(message)
+        self.until = until

@@ -12,6 +12,10 @@ Choices where the brief is silent:
 - Exporting every record (names included) to the interchange workbook is for administrators:
   it takes the whole confidential record out of the encrypted database. Importing records
   from a spreadsheet (adding or changing many records at once) is for administrators too.
+- Coordinators read the audit trail and the record of processing (they answer for data
+  quality and reporting). Everything that changes the policy, takes a person's whole record
+  out, erases, or replaces the database (settings, backups, retention, erasure, subject
+  access, users) is for administrators.
 """
 
 from __future__ import annotations
@@ -35,7 +39,21 @@ class Permission(StrEnum):
     IMPORT_RECORDS = "import_records"
     """Records from a spreadsheet, added or changed in bulk: administrators only."""
     MANAGE_USERS = "manage_users"
+    """Add, disable and enable users, change roles, reset passwords, clear a lockout."""
     READ_AUDIT_LOG = "read_audit_log"
+    """Read and export the audit trail: coordinators and administrators (issue 9)."""
+    CHANGE_SETTINGS = "change_settings"
+    """The organisation's privacy settings: lock time, backups, retention rule."""
+    MANAGE_BACKUPS = "manage_backups"
+    """Make a backup now and list, verify and restore backups."""
+    APPLY_RETENTION = "apply_retention"
+    """Preview and run the retention rule (anonymise and erase closed cases)."""
+    ERASE_RECORDS = "erase_records"
+    """Erase one person or family on request (GDPR Art. 17): nothing of them remains."""
+    SUBJECT_ACCESS = "subject_access"
+    """Export everything held about one person (GDPR Art. 15 and 20)."""
+    READ_PROCESSING_RECORD = "read_processing_record"
+    """The record of processing activities (GDPR Art. 30) for the authority."""
 
 
 _EVERYONE = {Permission.EDIT_RECORDS}
@@ -43,7 +61,14 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.CASEWORKER: frozenset(
         _EVERYONE | {Permission.READ_CASE_NOTES, Permission.WRITE_CASE_NOTES}
     ),
-    Role.COORDINATOR: frozenset(_EVERYONE | {Permission.EXPORT_RETURNS}),
+    Role.COORDINATOR: frozenset(
+        _EVERYONE
+        | {
+            Permission.EXPORT_RETURNS,
+            Permission.READ_AUDIT_LOG,
+            Permission.READ_PROCESSING_RECORD,
+        }
+    ),
     Role.ADMINISTRATOR: frozenset(Permission),
 }
 
@@ -68,6 +93,18 @@ def _denied_message(permission: Permission) -> str:
         Permission.EXPORT_RECORDS: _("Only an administrator can export every record."),
         Permission.IMPORT_RECORDS: _("Only an administrator can import records."),
         Permission.MANAGE_USERS: _("Only an administrator can manage users."),
-        Permission.READ_AUDIT_LOG: _("Only an administrator can read the audit log."),
+        Permission.READ_AUDIT_LOG: _(
+            "Only a coordinator or an administrator can read the audit log."
+        ),
+        Permission.CHANGE_SETTINGS: _("Only an administrator can change these settings."),
+        Permission.MANAGE_BACKUPS: _("Only an administrator can make or restore backups."),
+        Permission.APPLY_RETENTION: _("Only an administrator can apply the retention rule."),
+        Permission.ERASE_RECORDS: _("Only an administrator can erase a person or a family."),
+        Permission.SUBJECT_ACCESS: _(
+            "Only an administrator can export everything held about a person."
+        ),
+        Permission.READ_PROCESSING_RECORD: _(
+            "Only a coordinator or an administrator can read the record of processing."
+        ),
     }
     return messages[permission]

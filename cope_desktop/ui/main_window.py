@@ -37,6 +37,7 @@ from cope_desktop.ui.pages.families import FamiliesPage
 from cope_desktop.ui.pages.home import HomePage
 from cope_desktop.ui.pages.prisons import PrisonsPage
 from cope_desktop.ui.pages.settings_page import SettingsPage
+from cope_desktop.ui.privacy.page import PrivacyPage, page_visible
 from cope_desktop.ui.session import SignedIn
 from cope_desktop.ui.tasks import TaskFailure, TaskRunner
 
@@ -45,13 +46,14 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-HOME, FAMILIES, ACTIVITIES, PRISONS, REPORTS, SETTINGS = range(6)
+HOME, FAMILIES, ACTIVITIES, PRISONS, REPORTS, PRIVACY, SETTINGS = range(7)
 NAV_ICONS = (
     "nav-home",
     "nav-families",
     "nav-activities",
     "nav-prisons",
     "nav-reports",
+    "nav-privacy",
     "nav-settings",
 )
 NAV_TITLES = (
@@ -60,6 +62,7 @@ NAV_TITLES = (
     N_("Activities"),
     N_("Prisons"),
     N_("Reports"),
+    N_("Privacy & safety"),
     N_("Settings"),
 )
 MINIMUM_SIZE = QSize(960, 600)
@@ -91,6 +94,7 @@ class MainWindow(QMainWindow):
         # The Activities page is built when first shown (start-up time, TARGETS.md P1).
         self._activities_placeholder = QWidget(self)
         self._reports_placeholder = QWidget(self)  # likewise the Reports page
+        self.privacy_page = PrivacyPage(signed_in, runner, paths)  # tabs made when shown
         db = signed_in.db
         self.setWindowIcon(icon("app"))
         self.navigation = QListWidget(self)
@@ -111,11 +115,13 @@ class MainWindow(QMainWindow):
             self._activities_placeholder,
             PrisonsPage(db, runner, user=signed_in.user),
             self._reports_placeholder,
+            self.privacy_page,
             SettingsPage(paths, db.path, settings),
         ):
             self.pages.addWidget(page)
         for name in NAV_ICONS:
             self.navigation.addItem(QListWidgetItem(icon(name), ""))
+        self.navigation.setRowHidden(PRIVACY, not page_visible(signed_in))
         self.navigation.currentRowChanged.connect(self._switch_page)
         central = QWidget(self)
         layout = QHBoxLayout(central)
@@ -165,6 +171,7 @@ class MainWindow(QMainWindow):
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
         self.view_menu = menu_bar.addMenu("")
+        self.page_actions[PRIVACY].setVisible(page_visible(self._signed_in))
         self.view_menu.addActions(self.page_actions)
         self.help_menu = menu_bar.addMenu("")
         self.help_menu.addAction(self.about_action)

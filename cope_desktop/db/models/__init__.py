@@ -16,6 +16,7 @@ from cope_desktop.db.models.cases import (
     SupportService,
 )
 from cope_desktop.db.models.organisation import (
+    AppSetting,
     AuditEvent,
     KeySlot,
     Organisation,
@@ -27,6 +28,7 @@ from cope_desktop.db.models.search import SearchTerm
 __all__ = [
     "Activity",
     "ActivitySeries",
+    "AppSetting",
     "Attendance",
     "AuditEvent",
     "Base",

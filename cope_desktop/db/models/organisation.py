@@ -96,3 +96,17 @@ class ReleaseLog(IdMixin, Base):
     file_name: Mapped[str] = mapped_column(String(260), default="")
     suppression: Mapped[dict[str, object] | None] = mapped_column(JSON)
     """Which cells were suppressed, to keep patterns stable from one year to the next."""
+
+
+class AppSetting(Base):
+    """One organisation-wide setting (lock time, backup folder, retention rule…) as JSON.
+
+    Kept in the encrypted database, not in the per-user settings file: these are the
+    organisation's privacy policy, changed by an administrator and recorded in the audit.
+    """
+
+    __tablename__ = "app_setting"
+
+    key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    value: Mapped[object] = mapped_column(JSON)
+    changed_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
