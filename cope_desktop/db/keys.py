@@ -192,6 +192,18 @@ class KeyFile:
         ]
         self.slots.append(slot)
 
+    def remove_user_slot(self, username: str) -> bool:
+        """Drop the user's slot (a disabled user); True if there was one. Call ``save`` after."""
+        wanted = username.casefold()
+        kept = [
+            s
+            for s in self.slots
+            if not (s.kind is KeySlotKind.USER and (s.username or "").casefold() == wanted)
+        ]
+        removed = len(kept) != len(self.slots)
+        self.slots = kept
+        return removed
+
     def save(self) -> None:
         document = {"format": KEY_FILE_FORMAT, "slots": [_slot_to_json(s) for s in self.slots]}
         atomic_write_text(self.path, json.dumps(document, indent=2) + "\n")

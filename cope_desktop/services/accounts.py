@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import hmac
 import re
 import uuid
 from collections.abc import Iterator
@@ -19,9 +20,9 @@ from cope_desktop.db.database import Database, damaged_error, open_database, ver
 from cope_desktop.db.enums import KeySlotKind, Role
 from cope_desktop.db.keys import KeyFile, Slot
 from cope_desktop.db.models import KeySlot, Organisation, User
-from cope_desktop.errors import UserInputError, WrongCredentialsError
+from cope_desktop.errors import AccountLockedError, UserInputError, WrongCredentialsError
 from cope_desktop.i18n import _
-from cope_desktop.services import audit
+from cope_desktop.services import audit, signin_guard
 
 USERNAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 
@@ -81,13 +82,19 @@ def sign_in(
 ) -> tuple[Database, CurrentUser]:
     """Unlock and open the database as ``username`` and record the login in the audit trail.
 
+    The lockout guard is asked first (``AccountLockedError`` before any key derivation); a
+    wrong password and an unknown user name are counted alike, so the lockout does not tell
+    who has an account. The failures kept since the last sign-in join the audit trail with
+    the login.
+
     With ``defer_page_check`` nothing is written yet: the caller shows its window and then
     calls ``finish_sign_in``, which authenticates every page before recording the login. On a
     large database that check takes most of a second, and a damaged file is still never
     written to.
     """
     key_file = KeyFile.load(path)
-    data_key = key_file.unlock(username, password)
+    signin_guard.check(path, guard_name(key_file, username))
+    data_key = _unlock_counted(path, key_file, username, password)
     db = open_database(path, data_key, key_file, backup_dir, defer_page_check=defer_page_check)
     try:
         with _damage_reported(db), db.session() as session:
@@ -121,11 +128,111 @@ def finish_sign_in(db: Database, user: CurrentUser) -> None:
 
 
 def _record_login(db: Database, current: CurrentUser) -> None:
+    events = signin_guard.pending_events(db.path)
     with db.session() as session:
+        write_pending_events(session, events)
         user = session.get(User, current.id)
         if user is not None:
             user.last_login_at = utcnow()
+        mirror_attempts(session, db.path)
         audit.record(session, "login", user_id=current.id, username=current.username)
+    signin_guard.forget_events(db.path, events)
+
+
+def _unlock_counted(path: Path, key_file: KeyFile, username: str, password: str) -> bytes:
+    """The data key; a wrong password (or unknown user) counts towards the lockout."""
+    try:
+        data_key = key_file.unlock(username, password)
+    except AccountLockedError:
+        raise
+    except WrongCredentialsError:
+        until = signin_guard.record_failure(path, guard_name(key_file, username))
+        if until is not None:
+            raise AccountLockedError(signin_guard.locked_message(until), until) from None
+        raise
+    signin_guard.reset(path, username)
+    return data_key
+
+
+def guard_name(key_file: KeyFile, username: str) -> str:
+    """The name the lockout counts: the user's, or one shared key for names with no account."""
+    return username if key_file.user_slot(username) is not None else signin_guard.UNKNOWN_NAME
+
+
+def write_pending_events(session: Session, events: list[signin_guard.PendingEvent]) -> None:
+    """Move the failed sign-ins and lockouts kept beside the database into the audit trail."""
+    if not events:
+        return
+    ids = {user.username.casefold(): user.id for user in session.scalars(select(User))}
+    for event in events:
+        audit.record(
+            session,
+            event.action,
+            user_id=ids.get(event.username.casefold()),
+            username=event.username,
+            object_type="user" if event.username.casefold() in ids else None,
+            object_id=ids.get(event.username.casefold()),
+            detail=event.detail(),
+        )
+
+
+def mirror_attempts(session: Session, db_path: Path) -> None:
+    """Copy the guard's failure counts and locks into the user rows (for the Users tab)."""
+    attempts = signin_guard.attempts_of(db_path)
+    for user in session.scalars(select(User)):
+        counted = attempts.get(signin_guard.user_key(user.username))
+        failures = counted.failures if counted else 0
+        until = counted.locked_until if counted else None
+        if user.failed_logins != failures:
+            user.failed_logins = failures
+        if user.locked_until != until:
+            user.locked_until = until
+
+
+def confirm_password(db: Database, user: CurrentUser, password: str) -> None:
+    """The signed-in user proves their password again (the lock screen).
+
+    Same lockout as signing in; each try is audited at once (``unlock`` or
+    ``unlock_failed``), since the database is open. Raises ``WrongCredentialsError`` (or
+    ``AccountLockedError``) when the password is not accepted.
+    """
+    signin_guard.check(db.path, user.username)
+    try:
+        key = db.key_file.unlock(user.username, password)
+        accepted = hmac.compare_digest(key, db.data_key)
+    except AccountLockedError:
+        raise
+    except WrongCredentialsError:
+        accepted = False
+    if not accepted:
+        _unlock_failed(db, user)
+    signin_guard.reset(db.path, user.username)
+    events = signin_guard.pending_events(db.path)
+    with db.session() as session:
+        write_pending_events(session, events)
+        mirror_attempts(session, db.path)
+        audit.record(session, "unlock", user_id=user.id, username=user.username)
+    signin_guard.forget_events(db.path, events)
+
+
+def _unlock_failed(db: Database, user: CurrentUser) -> None:
+    until = signin_guard.record_failure(db.path, user.username, pending=False)
+    with db.session() as session:
+        audit.record(session, "unlock_failed", user_id=user.id, username=user.username)
+        if until is not None:
+            audit.record(
+                session,
+                signin_guard.LOCKED_OUT,
+                user_id=user.id,
+                username=user.username,
+                object_type="user",
+                object_id=user.id,
+                detail=f"until {until.isoformat(timespec='seconds')}",
+            )
+        mirror_attempts(session, db.path)
+    if until is not None:
+        raise AccountLockedError(signin_guard.locked_message(until), until)
+    raise WrongCredentialsError(_("The password is not correct."))
 
 
 def find_user(session: Session, username: str) -> User | None:
@@ -161,7 +268,8 @@ def set_password(
     if recovery_key is not None:
         data_key = key_file.unlock_with_recovery(recovery_key)
     elif old_password is not None:
-        data_key = key_file.unlock(username, old_password)
+        signin_guard.check(path, guard_name(key_file, username))
+        data_key = _unlock_counted(path, key_file, username, old_password)
     else:
         raise UserInputError(_("Give the current password or the recovery key."))
     db = open_database(path, data_key, key_file, backup_dir)
@@ -186,6 +294,7 @@ def set_password(
                 object_id=user.id,
             )
         publish_slots(key_file, [slot])
+        signin_guard.reset(path, username)
     finally:
         db.close()
 
@@ -197,11 +306,13 @@ def stage_user(
     password: str,
     role: Role,
     display_name: str = "",
+    actor: CurrentUser | None = None,
 ) -> tuple[uuid.UUID, Slot]:
     """Add a user and their key slot inside ``session``; return the id and the new slot.
 
     The slot reaches the key file only when the caller passes it to ``publish_slots`` after
-    the transaction commits, so a rollback leaves the key file as it was.
+    the transaction commits, so a rollback leaves the key file as it was. ``actor`` is the
+    administrator who adds the user, named in the audit row.
     """
     username = check_username(username)
     keys.check_password_strength(password)
@@ -215,6 +326,8 @@ def stage_user(
     audit.record(
         session,
         "user_added",
+        user_id=actor.id if actor else None,
+        username=actor.username if actor else "",
         object_type="user",
         object_id=user.id,
         detail=f"{username} ({role.value})",

@@ -86,7 +86,7 @@ class PrivacyPage(Page):
         self.build_tabs()
         for index in range(self.tabs.count()):
             widget = self.tabs.widget(index)
-            if widget.objectName() == module:
+            if widget is not None and widget.objectName() == module:
                 return widget
         return None
 
@@ -98,7 +98,8 @@ class PrivacyPage(Page):
                 "kept, and the requests of the people in them."
             )
         )
+        titles = {spec.module: spec.title for spec in self._specs}
         for index in range(self.tabs.count()):
-            module = self.tabs.widget(index).objectName()
-            spec = next(s for s in self._specs if s.module == module)
-            self.tabs.setTabText(index, _(spec.title))
+            widget = self.tabs.widget(index)
+            if widget is not None:
+                self.tabs.setTabText(index, _(titles[widget.objectName()]))
