@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from cope_desktop.atomic import atomic_write_text
 from cope_desktop.errors import UserInputError
 from cope_desktop.i18n import _
 from cope_desktop.network.dhis2_mapping import (
@@ -374,9 +375,9 @@ def docs_text(current: str) -> str:
 
 def write_docs(folder: Path = DOCS_DIR) -> None:
     """Regenerate ``dhis2-metadata.json`` and the mapping tables of ``dhis2.md`` in ``folder``."""
-    (folder / "dhis2-metadata.json").write_text(metadata_text(), encoding="utf-8")
+    atomic_write_text(folder / "dhis2-metadata.json", metadata_text())
     doc = folder / "dhis2.md"
-    doc.write_text(docs_text(doc.read_text(encoding="utf-8")), encoding="utf-8")
+    atomic_write_text(doc, docs_text(doc.read_text(encoding="utf-8")))
 
 
 if __name__ == "__main__":

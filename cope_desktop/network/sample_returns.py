@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from cope_desktop.atomic import atomic_write_text
 from cope_desktop.reports import categories as cat
 from cope_desktop.reports import document
 from cope_desktop.reports.build import build_tables
@@ -148,6 +149,6 @@ def write_sample_returns(
     for name, doc in sample_returns(organisations, years, seed):
         path = folder / name
         text = json.dumps(doc, ensure_ascii=False, indent=1)
-        path.write_text(text + "\n", encoding="utf-8")
+        atomic_write_text(path, text + "\n")
         paths.append(path)
     return paths

@@ -14,6 +14,7 @@ from typing import Any
 
 import fastjsonschema
 
+from cope_desktop.atomic import atomic_write_text
 from cope_desktop.reports.schema import (
     COUNTRY,
     GENERATED,
@@ -195,7 +196,7 @@ def validate(document: Mapping[str, Any]) -> None:
 def write_schema_file() -> None:
     SCHEMA_FILE.parent.mkdir(exist_ok=True)
     text = json.dumps(build_schema(), indent=2, ensure_ascii=False) + "\n"
-    SCHEMA_FILE.write_text(text, encoding="utf-8")
+    atomic_write_text(SCHEMA_FILE, text)
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError, best_match
 
+from cope_desktop.atomic import atomic_write_text
 from cope_desktop.errors import CopeError
 from cope_desktop.i18n import _
 from cope_desktop.reports import categories as cat
@@ -254,7 +255,7 @@ def write_schema_files() -> None:
     SCHEMA_DIR.mkdir(exist_ok=True)
     for schema_id, name in SCHEMA_FILES.items():
         text = json.dumps(build_schema(schema_id), indent=2, ensure_ascii=False) + "\n"
-        (SCHEMA_DIR / name).write_text(text, encoding="utf-8")
+        atomic_write_text(SCHEMA_DIR / name, text)
 
 
 if __name__ == "__main__":
