@@ -38,6 +38,8 @@ TABLE: dict[Permission, tuple[bool, bool, bool]] = {
     Permission.ERASE_RECORDS:          (N,         N,           Y),
     Permission.SUBJECT_ACCESS:         (N,         N,           Y),
     Permission.READ_PROCESSING_RECORD: (N,         Y,           Y),
+    Permission.SYNC_EXCHANGE:          (Y,         Y,           Y),
+    Permission.PREPARE_LAPTOP:         (N,         N,           Y),
 }  # fmt: skip
 ROLES = (Role.CASEWORKER, Role.COORDINATOR, Role.ADMINISTRATOR)
 CELLS = [

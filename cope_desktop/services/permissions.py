@@ -54,9 +54,13 @@ class Permission(StrEnum):
     """Export everything held about one person (GDPR Art. 15 and 20)."""
     READ_PROCESSING_RECORD = "read_processing_record"
     """The record of processing activities (GDPR Art. 30) for the authority."""
+    SYNC_EXCHANGE = "sync_exchange"
+    """Send and bring back changes between copies, and resolve sync conflicts (issue 10)."""
+    PREPARE_LAPTOP = "prepare_laptop"
+    """Write a full bundle (the whole record) to set up a field laptop: administrators only."""
 
 
-_EVERYONE = {Permission.EDIT_RECORDS}
+_EVERYONE = {Permission.EDIT_RECORDS, Permission.SYNC_EXCHANGE}
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.CASEWORKER: frozenset(
         _EVERYONE | {Permission.READ_CASE_NOTES, Permission.WRITE_CASE_NOTES}
@@ -106,5 +110,7 @@ def _denied_message(permission: Permission) -> str:
         Permission.READ_PROCESSING_RECORD: _(
             "Only a coordinator or an administrator can read the record of processing."
         ),
+        Permission.SYNC_EXCHANGE: _("Your role does not allow exchanging changes with copies."),
+        Permission.PREPARE_LAPTOP: _("Only an administrator can prepare a field laptop."),
     }
     return messages[permission]
