@@ -10,8 +10,8 @@ import logging
 import uuid
 from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import QByteArray, QSize, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtCore import QByteArray, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QHideEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -32,6 +32,7 @@ from cope_desktop.services.permissions import Permission, can
 from cope_desktop.settings import Settings
 from cope_desktop.ui.about import AboutDialog
 from cope_desktop.ui.desktop import open_folder
+from cope_desktop.ui.idle_lock import IdleLock
 from cope_desktop.ui.language import follow_language
 from cope_desktop.ui.pages.families import FamiliesPage
 from cope_desktop.ui.pages.home import HomePage
@@ -95,6 +96,10 @@ class MainWindow(QMainWindow):
         self._activities_placeholder = QWidget(self)
         self._reports_placeholder = QWidget(self)  # likewise the Reports page
         self.privacy_page = PrivacyPage(signed_in, runner, paths)  # tabs made when shown
+        # The automatic lock of this signed-in session: it ends when this window closes.
+        self.idle_lock = IdleLock(signed_in, runner, self)
+        self.settings_page = SettingsPage(signed_in, runner, paths, settings)
+        self.settings_page.lock_minutes_changed.connect(self.idle_lock.set_minutes)
         db = signed_in.db
         self.setWindowIcon(icon("app"))
         self.navigation = QListWidget(self)
@@ -116,7 +121,7 @@ class MainWindow(QMainWindow):
             PrisonsPage(db, runner, user=signed_in.user),
             self._reports_placeholder,
             self.privacy_page,
-            SettingsPage(paths, db.path, settings),
+            self.settings_page,
         ):
             self.pages.addWidget(page)
         for name in NAV_ICONS:
@@ -137,6 +142,7 @@ class MainWindow(QMainWindow):
         self.navigation.setCurrentRow(HOME)
         self.retranslate()
         follow_language(self.retranslate)
+        self.idle_lock.start()
 
     # --- construction ------------------------------------------------------------------------
 
@@ -156,6 +162,10 @@ class MainWindow(QMainWindow):
         self.export_action.setVisible(can(self._signed_in.user, Permission.EXPORT_RECORDS))
         self.network_action = QAction(self)
         self.network_action.triggered.connect(self._open_network)
+        self.lock_action = QAction(self)
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.lock_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)  # any window
+        self.lock_action.triggered.connect(self.idle_lock.lock_now)
         self.page_actions: list[QAction] = []
         for number in range(len(NAV_ICONS)):
             action = QAction(icon(NAV_ICONS[number]), "", self)
@@ -169,6 +179,7 @@ class MainWindow(QMainWindow):
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.network_action)
         self.file_menu.addSeparator()
+        self.file_menu.addAction(self.lock_action)
         self.file_menu.addAction(self.quit_action)
         self.view_menu = menu_bar.addMenu("")
         self.page_actions[PRIVACY].setVisible(page_visible(self._signed_in))
@@ -203,6 +214,7 @@ class MainWindow(QMainWindow):
         self.view_menu.setTitle(_("&View"))
         self.help_menu.setTitle(_("&Help"))
         self.quit_action.setText(_("&Quit"))
+        self.lock_action.setText(_("&Lock"))
         self.about_action.setText(_("&About COPE Desktop…"))
         self.import_action.setText(_("&Import records…"))
         self.export_action.setText(_("&Export every record…"))
@@ -351,12 +363,18 @@ class MainWindow(QMainWindow):
         )
         self._settings.save_or_warn(self._paths.settings_file)
 
+    def hideEvent(self, event: QHideEvent) -> None:
+        super().hideEvent(event)
+        if not event.spontaneous():  # closed, or replaced by the sign-in dialog; not minimised
+            self.idle_lock.stop()
+
     def closeEvent(self, event: QCloseEvent) -> None:
         from cope_desktop.ui.record.family_window import close_family_windows
 
         if not close_family_windows():
             event.ignore()
             return
+        self.idle_lock.stop()
         self.save_geometry()
         super().closeEvent(event)
         self.closed.emit()
