@@ -97,6 +97,24 @@ def build_parser() -> argparse.ArgumentParser:
     )
     report.add_argument("--out", type=Path, required=True, help=_("the file to write"))
 
+    backup = sub.add_parser(
+        "backup", parents=[common], help=_("write a verified, encrypted backup of the database")
+    )
+    backup.add_argument(
+        "--out",
+        type=Path,
+        required=True,
+        help=_("the backup file to write (.db), or a folder to write it in"),
+    )
+    restore = sub.add_parser(
+        "restore",
+        parents=[common],
+        help=_("replace the database by a backup, after verifying it"),
+    )
+    restore.add_argument(
+        "--backup", type=Path, required=True, help=_("the backup file (.db) to restore")
+    )
+
     cli_network.add_parser(sub, common)
 
     passwd = sub.add_parser("passwd", parents=[common], help=_("set a new password"))
@@ -443,6 +461,52 @@ def cmd_report(args: argparse.Namespace, paths: AppPaths) -> int:
     return 0
 
 
+def cmd_backup(args: argparse.Namespace, paths: AppPaths) -> int:
+    from cope_desktop.services.accounts import sign_in
+    from cope_desktop.services.backups import make_backup
+
+    out = Path(args.out).expanduser()
+    folder, name = (out, None) if out.is_dir() else (out.parent, out.name)
+    if name is not None and not name.lower().endswith(".db"):
+        raise UserInputError(
+            _(
+                "A backup is a .db file: give --out a name ending in .db, or a folder ({path})."
+            ).format(path=out)
+        )
+    db_path = _db_path(args, paths)
+    db, current = sign_in(db_path, _user(args), _password(args), paths.ensure().backup_dir)
+    try:
+        info = run_to_end(make_backup(db, current, folder, file_name=name), _terminal_progress())
+    finally:
+        db.close()
+    print(
+        _("Wrote a verified backup of {records} records to {path}.").format(
+            records=format_number(info.total_records), path=info.path
+        )
+    )
+    return 0
+
+
+def _terminal_progress() -> Callable[[Progress], None] | None:
+    """Progress in a terminal only: in a log, stderr keeps to the one line of a failure."""
+    return progress_printer() if sys.stderr.isatty() else None
+
+
+def cmd_restore(args: argparse.Namespace, paths: AppPaths) -> int:
+    from cope_desktop.services.backups import restore
+
+    db_path = _db_path(args, paths)
+    backup = Path(args.backup).expanduser()
+    aside = run_to_end(
+        restore(backup, db_path, _user(args), _password(args), paths.ensure().backup_dir),
+        _terminal_progress(),
+    )
+    print(_("Restored {backup} to {path}.").format(backup=backup.name, path=db_path))
+    if aside is not None:
+        print(_("The database it replaced was kept as {path}.").format(path=aside))
+    return 0
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace, AppPaths], int]] = {
     "init": cmd_init,
     "demo": cmd_demo,
@@ -452,4 +516,6 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, AppPaths], int]] = {
     "import": cmd_import,
     "passwd": cmd_passwd,
     "network": cli_network.cmd_network,
+    "backup": cmd_backup,
+    "restore": cmd_restore,
 }

@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import logging
-import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +20,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from cope_desktop.db import engine as engine_mod
-from cope_desktop.db import migrate
+from cope_desktop.db import migrate, wal
 from cope_desktop.db.keys import KeyFile
 from cope_desktop.errors import DatabaseDamagedError, DatabaseOpenError, SchemaTooNewError
 from cope_desktop.i18n import _
@@ -73,6 +72,8 @@ def inspect_file(path: Path, key: bytes, *, check_pages: bool = True) -> str | N
         )
     side_files = [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
     absent = [side for side in side_files if not side.exists()]
+    if wal.loses_committed_frames(side_files[0]):
+        raise damaged_error(path)
     try:
         conn = engine_mod.connect(path, key, mode="ro", tune=False)
         try:
@@ -164,7 +165,7 @@ def open_database(
     engine = engine_mod.make_engine(path, key)
     try:
         if revision != head:
-            backup = backup_before_migration(engine, path, revision, backup_dir)
+            backup = backup_before_migration(engine, path, revision, backup_dir, key)
             log.info("migrating %s from %s to %s (backup %s)", path, revision, head, backup)
             with engine.begin() as conn:
                 migrate.upgrade_to_head(conn)
@@ -189,12 +190,20 @@ def create_schema(path: Path, key: bytes, key_file: KeyFile) -> Database:
     return Database.from_engine(path, engine, key_file, key)
 
 
-def backup_before_migration(engine: Engine, path: Path, revision: str, backup_dir: Path) -> Path:
-    """An encrypted copy (same key) of the whole database, with its key file, before migrating."""
+def backup_before_migration(
+    engine: Engine, path: Path, revision: str, backup_dir: Path, key: bytes
+) -> Path:
+    """An encrypted copy (same key) of the whole database, with its key file, before migrating.
+
+    It is a backup like any other (services/backups.py: key file and manifest beside it),
+    verified by reopening it before the migration is allowed to start.
+    """
+    from cope_desktop.services.backups import before_migration_backup  # services use this module
+
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    backup_dir.mkdir(parents=True, exist_ok=True)
     target = backup_dir / f"{path.stem}-before-migration-{revision}-{stamp}.db"
-    vacuum_into(engine, target)
-    shutil.copy2(KeyFile.path_for(path), KeyFile.path_for(target))
+    before_migration_backup(engine, path, key, target)
     return target
 
 

@@ -12,7 +12,9 @@ from cope_desktop import i18n
 from cope_desktop.i18n import _
 from cope_desktop.paths import AppPaths
 from cope_desktop.services.accounts import finish_sign_in
+from cope_desktop.services.backups import PreparedRestore, discard_restore, finish_restore
 from cope_desktop.settings import Settings
+from cope_desktop.ui.backup_restore import local_time, restore_offered, set_restore_handler
 from cope_desktop.ui.login import LoginDialog
 from cope_desktop.ui.main_window import MainWindow
 from cope_desktop.ui.session import SignedIn
@@ -35,6 +37,7 @@ class StartupFlow(QObject):
         self._db_path = db_path
         self._window: QWidget | None = None
         self.signed_in: SignedIn | None = None
+        set_restore_handler(self.restore_backup)
 
     @property
     def window(self) -> QWidget | None:
@@ -54,12 +57,13 @@ class StartupFlow(QObject):
             wizard.rejected.connect(lambda: self.show_login(self._db_path))
         self._replace(wizard)
 
-    def show_login(self, db_path: Path) -> None:
+    def show_login(self, db_path: Path) -> LoginDialog:
         self._db_path = db_path
         login = LoginDialog(self._paths, self._runner, db_path, self._settings.last_username or "")
         login.signed_in.connect(self._logged_in)
         login.create_requested.connect(lambda: self.show_wizard(back_to_login=True))
         self._replace(login)
+        return login
 
     def _created(self, signed_in: SignedIn) -> None:
         self._settings.language = i18n.current_language()
@@ -88,8 +92,34 @@ class StartupFlow(QObject):
         if self.signed_in is signed_in:
             self.signed_in = None
         signed_in.db.close()
-        self.show_login(signed_in.db.path)
-        QMessageBox.critical(self._window, _("The database cannot be opened"), failure.message)
+        login = self.show_login(signed_in.db.path)
+        if restore_offered(failure.error):
+            login.offer_restore(failure.message)
+        else:
+            QMessageBox.critical(login, _("The database cannot be opened"), failure.message)
+
+    def restore_backup(self, prepared: PreparedRestore) -> None:
+        """Put a backup verified by the Backups tab in place, then ask everyone to sign in again.
+
+        The family windows are closed first (one with unsaved changes may ask and stay open:
+        then nothing is restored), then the database, then the main window.
+        """
+        from cope_desktop.ui.record.family_window import close_family_windows
+
+        if not close_family_windows():
+            discard_restore(prepared)
+            return
+        signed_in, self.signed_in = self.signed_in, None
+        if signed_in is not None:
+            signed_in.db.close()
+        login = self.show_login(prepared.db_path)
+        backup_dir = self._paths.backup_dir
+        login.complete_restore(
+            lambda: finish_restore(prepared, backup_dir),
+            _("The backup of {time} has been restored. Sign in again to continue.").format(
+                time=local_time(prepared.created)
+            ),
+        )
 
     def _replace(self, window: QWidget) -> None:
         """Show ``window`` first, then close the previous one (so the app does not quit)."""
@@ -103,6 +133,7 @@ class StartupFlow(QObject):
 
     def close(self) -> None:
         """Close the database when the application ends."""
+        set_restore_handler(None)
         if self.signed_in is not None:
             self.signed_in.db.close()
             self.signed_in = None

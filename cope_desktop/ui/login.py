@@ -2,11 +2,13 @@
 
 A wrong password is said inside the dialog; a database that cannot be opened (damaged,
 too new, no encryption) gets one clear message box. Signing in never writes to a file that
-cannot be opened: the services check it read-only first.
+cannot be opened: the services check it read-only first. When a backup can mend it (a damaged
+file, a lost key file: R12), the message box offers to restore one, then signs in.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -26,6 +28,13 @@ from PySide6.QtWidgets import (
 from cope_desktop.errors import DatabaseOpenError, WrongCredentialsError
 from cope_desktop.i18n import _
 from cope_desktop.paths import AppPaths, resource_path
+from cope_desktop.progress import ProgressGenerator
+from cope_desktop.ui.backup_restore import (
+    ask_password,
+    choose_backup,
+    restore_offered,
+    wrong_backup_password,
+)
 from cope_desktop.ui.forgot_password import ForgotPasswordDialog
 from cope_desktop.ui.language import follow_language
 from cope_desktop.ui.session import SignedIn, open_signed_in
@@ -77,6 +86,8 @@ class LoginDialog(BusyGuard, QDialog):
         self.username_label.setBuddy(self.username)
         self.password_label.setBuddy(self.password)
         self.forgot = link_button(self)
+        self.restore_link = link_button(self)
+        self.restore_link.hide()  # shown when the database is damaged (R12)
         self.message = InlineMessage(self)
         self.busy = BusyBar(self)
         self.buttons, self.sign_in_button, self.quit_button = dialog_buttons(self)
@@ -86,6 +97,7 @@ class LoginDialog(BusyGuard, QDialog):
         self.open_other.clicked.connect(self._open_other)
         self.create_new.clicked.connect(self.create_requested)
         self.forgot.clicked.connect(self._forgot)
+        self.restore_link.clicked.connect(lambda: self.restore_from_backup())
         self.network.clicked.connect(self.open_network)
         self.username.textEdited.connect(self.message.clear_message)
         self.password.textEdited.connect(self.message.clear_message)
@@ -122,6 +134,7 @@ class LoginDialog(BusyGuard, QDialog):
         layout.addSpacing(6)
         layout.addLayout(form)
         layout.addWidget(self.message)
+        layout.addWidget(self.restore_link, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.busy)
         layout.addWidget(self.buttons)
         layout.addSpacing(2)
@@ -136,6 +149,7 @@ class LoginDialog(BusyGuard, QDialog):
         self.username_label.setText(_("&User name:"))
         self.password_label.setText(_("&Password:"))
         self.forgot.setText(_("Forgot your password?"))
+        self.restore_link.setText(_("Restore from a backup…"))
         self.network.setText(_("Merge network returns (COPE secretariat)…"))
         self.network.setToolTip(_("No database or sign-in needed."))
         self.sign_in_button.setText(_("&Sign in"))
@@ -177,12 +191,103 @@ class LoginDialog(BusyGuard, QDialog):
             self.password.clear()
             self.password.setFocus()
             return
+        if restore_offered(failure.error):
+            self.offer_restore(failure.message)
+            return
         title = (
             _("The database cannot be opened")
             if isinstance(failure.error, DatabaseOpenError)
             else _("Signing in did not work")
         )
         QMessageBox.critical(self, title, failure.message)
+
+    # --- restoring a backup (R12) -------------------------------------------------------------
+
+    def offer_restore(self, message: str) -> None:
+        """Say why the database cannot be opened, and show the way to restore a backup."""
+        self.restore_link.show()
+        QMessageBox.critical(
+            self,
+            _("The database cannot be opened"),
+            message
+            + "\n\n"
+            + _(
+                "You can restore a backup in its place: choose “Restore from a backup…” in the "
+                "sign-in window. The backup is checked first, and the damaged file is kept in "
+                "the backup folder, not deleted."
+            ),
+        )
+
+    def restore_from_backup(self, backup: Path | None = None) -> None:
+        """Choose a backup, restore it with the typed user name and password, then sign in."""
+        username = self.username.text().strip()
+        if not username:
+            self.message.show_error(_("Type your user name first, then restore the backup."))
+            self.username.setFocus()
+            return
+        backup = backup or choose_backup(self, self._paths.backup_dir)
+        if backup is None:
+            return
+        password = self.password.text() or ask_password(self, username, backup.name)
+        if not password:
+            return
+        self.password.setText(password)
+        self.message.clear_message()
+        self._set_busy(True)
+        path, backup_dir = self.db_path(), self._paths.backup_dir
+
+        def job() -> ProgressGenerator[Path | None]:
+            from cope_desktop.services.backups import restore
+
+            return restore(backup, path, username, password, backup_dir)
+
+        self._runner.run(
+            job,
+            self._restored,
+            self._restore_failed,
+            on_cancel=lambda: self._set_busy(False),
+            context=self,
+            writes=True,
+            progress_parent=self,
+            progress_title=_("Restoring the backup…"),
+        )
+
+    def _restored(self, _aside: object) -> None:
+        self._set_busy(False)
+        self.restore_link.hide()
+        self.message.show_info(_("The backup has been restored. Signing in…"))
+        self.sign_in()
+
+    def _restore_failed(self, failure: TaskFailure) -> None:
+        self._set_busy(False)
+        if isinstance(failure.error, WrongCredentialsError):
+            self.message.show_error(wrong_backup_password())
+            self.password.clear()
+            self.password.setFocus()
+            return
+        QMessageBox.critical(self, _("The backup was not restored"), failure.message)
+
+    def complete_restore(self, job: Callable[[], object], description: str) -> None:
+        """Put in place a backup verified by the Backups tab (the database is closed already)."""
+        self._set_busy(True)
+        self.message.show_info(_("Restoring the backup…"))
+        self._runner.run(
+            job,
+            lambda _aside: self._tab_restore_done(description),
+            self._tab_restore_failed,
+            context=self,
+            writes=True,
+        )
+
+    def _tab_restore_done(self, description: str) -> None:
+        self._set_busy(False)
+        self.message.show_info(description)
+        self.password.setFocus()
+
+    def _tab_restore_failed(self, failure: TaskFailure) -> None:
+        self._set_busy(False)
+        self.message.clear_message()
+        QMessageBox.critical(self, _("The backup was not restored"), failure.message)
 
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
@@ -194,6 +299,7 @@ class LoginDialog(BusyGuard, QDialog):
             self.forgot,
             self.open_other,
             self.create_new,
+            self.restore_link,
         ):
             widget.setEnabled(not busy)
 
@@ -212,6 +318,7 @@ class LoginDialog(BusyGuard, QDialog):
         )
         if chosen:
             self.database.set_path(Path(chosen))
+            self.restore_link.hide()
             self.message.clear_message()
             self.password.clear()
             self.password.setFocus()
