@@ -328,6 +328,24 @@ def test_rotation_removes_backups_older_than_the_retention_window(folder: Path) 
     assert remaining_days(folder) == sorted([*KEPT_BY_DEFAULT, "2025-11-30"], reverse=True)
 
 
+def test_with_no_schedule_backups_past_the_window_are_still_removed(
+    signed_in: SignedIn, folder: Path
+) -> None:
+    db, user = signed_in
+    stem = db.path.stem
+    for days in (0, 200, 400, 800):
+        placeholder(folder, stem, NOW - dt.timedelta(days=days))
+    settings = PrivacySettings(
+        backup_folder=str(folder), backup_schedule=BackupSchedule.OFF, anonymise_after_years=1
+    )
+
+    made = backups.scheduled_backup(db, user, settings, NOW, default_folder=folder)
+    assert list(made) == []  # nothing made
+
+    kept = remaining_days(folder, stem)
+    assert kept == [(NOW - dt.timedelta(days=d)).date().isoformat() for d in (0, 200)]
+
+
 def test_rotation_never_removes_the_backup_just_made(folder: Path) -> None:
     newest = placeholder(folder, "org", NOW)
     older = placeholder(folder, "org", NOW - dt.timedelta(hours=1))

@@ -675,9 +675,10 @@ def scheduled_backup(
         from cope_desktop.paths import resolve_paths
 
         default_folder = resolve_paths().backup_dir
-    if settings.backup_schedule is BackupSchedule.OFF:
-        return None
     folder = backup_folder(settings, default_folder)
+    if settings.backup_schedule is BackupSchedule.OFF:
+        _purge_expired({folder, default_folder}, settings, now)
+        return None
     if folder == default_folder:
         folder.mkdir(parents=True, exist_ok=True)
     raw = db.engine.raw_connection()
@@ -686,6 +687,7 @@ def scheduled_backup(
     finally:
         raw.close()
     if not backup_due(settings, last_backup(folder, db.path, organisation), now):
+        _purge_expired({folder, default_folder}, settings, now)
         return None
     info = yield from _backup_and_record(db, user, folder, BackupKind.SCHEDULED, None, now)
     for place in {folder, default_folder}:
@@ -693,6 +695,15 @@ def scheduled_backup(
         if removed:
             log.info("rotated %s backups out of %s", len(removed), place)
     return info
+
+
+def _purge_expired(folders: set[Path], settings: PrivacySettings, now: dt.datetime) -> None:
+    """Backups older than the retention window go even when no backup is made (R14)."""
+    for place in folders:
+        if place.is_dir():
+            removed = rotate(place, settings, now, expired_only=True)
+            if removed:
+                log.info("removed %s backups older than the retention window", len(removed))
 
 
 def retention_years(settings: PrivacySettings) -> int | None:
@@ -709,7 +720,12 @@ def _years_before(now: dt.datetime, years: int) -> dt.datetime:
 
 
 def rotate(
-    folder: Path, settings: PrivacySettings, now: dt.datetime, *, keep: Collection[Path] = ()
+    folder: Path,
+    settings: PrivacySettings,
+    now: dt.datetime,
+    *,
+    keep: Collection[Path] = (),
+    expired_only: bool = False,
 ) -> list[Path]:
     """Remove the backups the rotation no longer keeps; return their paths.
 
@@ -717,7 +733,7 @@ def rotate(
     ISO weeks and ``keep_monthly`` months that have backups is kept (grandfather-father-son),
     and so are the newest backup and those in ``keep``. Backups older than the retention
     window are removed whatever the rotation says (R14), except the newest. Files without a
-    readable manifest are never touched.
+    readable manifest are never touched. With ``expired_only`` only that last rule applies.
     """
     kept_paths = {Path(p).resolve() for p in keep}
     cutoff = None
@@ -729,7 +745,7 @@ def rotate(
         groups.setdefault((info.database, info.organisation_id), []).append(info)
     removed: list[Path] = []
     for series in groups.values():
-        keep_set = _rotation_keeps(series, settings)
+        keep_set = {i.path for i in series} if expired_only else _rotation_keeps(series, settings)
         for index, info in enumerate(series):  # newest first
             protected = index == 0 or info.path.resolve() in kept_paths
             too_old = cutoff is not None and info.created < cutoff

@@ -49,13 +49,18 @@ class BackupScheduler(QObject):
         self.timer = QTimer(self)
         self.timer.setInterval(CHECK_INTERVAL_MS)
         self.timer.timeout.connect(self.check_now)
+        self._first = QTimer(self)
+        self._first.setSingleShot(True)
+        self._first.timeout.connect(self.check_now)
 
     def start(self, first_check_ms: int = FIRST_CHECK_MS) -> None:
         self.timer.start()
-        QTimer.singleShot(first_check_ms, self, self.check_now)
+        self._first.start(first_check_ms)
 
     def stop(self) -> None:
+        """No more checks (the session ended); a backup already running finishes."""
         self.timer.stop()
+        self._first.stop()
 
     @property
     def busy(self) -> bool:
