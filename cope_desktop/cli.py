@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from cope_desktop import __version__, cli_network
 from cope_desktop.db.keys import check_new_password
@@ -23,6 +23,9 @@ from cope_desktop.i18n import _, format_number, format_percent, set_language
 from cope_desktop.logging_setup import setup_logging
 from cope_desktop.paths import AppPaths, resolve_paths
 from cope_desktop.progress import Progress, run_to_end
+
+if TYPE_CHECKING:
+    from cope_desktop.db.database import Database
 
 log = logging.getLogger(__name__)
 PROG = "cope-desktop"
@@ -310,7 +313,7 @@ def cmd_check(args: argparse.Namespace, paths: AppPaths) -> int:
         print(exc.message)
         return 1
     try:
-        problems = check_database(db)
+        problems = check_database(db, _backup_folders(db, paths))
     finally:
         db.close()
     for problem in problems:
@@ -319,6 +322,15 @@ def cmd_check(args: argparse.Namespace, paths: AppPaths) -> int:
         return 1
     print(_("{path}: no problems found.").format(path=db_path))
     return 0
+
+
+def _backup_folders(db: Database, paths: AppPaths) -> list[Path]:
+    """Where this database's backups are: their manifests witness the audit trail."""
+    from cope_desktop.services.app_settings import read_settings
+
+    with db.session() as session:
+        chosen = read_settings(session).backup_folder
+    return [paths.backup_dir, *([Path(chosen)] if chosen else [])]
 
 
 def cmd_passwd(args: argparse.Namespace, paths: AppPaths) -> int:

@@ -20,7 +20,7 @@ from cope_desktop.db.keys import KeyFile
 from cope_desktop.errors import CopeError, PermissionDenied, WrongCredentialsError
 from cope_desktop.paths import AppPaths
 from cope_desktop.progress import run_to_end
-from cope_desktop.services import accounts, backups, demo
+from cope_desktop.services import accounts, backups, demo, integrity
 from cope_desktop.services.app_settings import BackupSchedule, PrivacySettings
 from cope_desktop.services.setup import NewDatabase, create_database
 
@@ -385,3 +385,25 @@ def test_a_cancelled_backup_leaves_nothing_behind(signed_in: SignedIn, folder: P
     assert list(folder.iterdir()) == []
     with db.session() as session:  # the write lock was given back
         session.execute(text("UPDATE organisation SET name = 'Still writable'"))
+
+
+def test_check_finds_audit_events_removed_from_the_end_of_the_trail(
+    signed_in: SignedIn, folder: Path
+) -> None:
+    """The hash chain cannot show its own last events deleted; a backup's manifest can."""
+    db, user = signed_in
+    run_to_end(backups.make_backup(db, user, folder))
+    info = backups.list_backups(folder)[0]
+    assert info.audit_head is not None
+    witnessed = info.audit_head[0]
+    assert integrity.check_database(db, [folder]) == []
+
+    with db.engine.begin() as conn:
+        conn.execute(text("DELETE FROM audit_event WHERE sequence >= :n"), {"n": witnessed})
+
+    problems = integrity.check_database(db, [folder])
+    assert problems == [
+        f"The audit trail no longer holds event {witnessed} as the backup {info.path.name} "
+        "recorded it: events were removed or changed since."
+    ]
+    assert integrity.check_database(db) == []  # without the backups, nothing to compare with

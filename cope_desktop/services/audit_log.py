@@ -16,6 +16,7 @@ import csv
 import datetime as dt
 import io
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, BinaryIO, cast
@@ -31,7 +32,7 @@ from cope_desktop.db.models import AuditEvent
 from cope_desktop.errors import UserInputError
 from cope_desktop.i18n import _
 from cope_desktop.progress import Progress, ProgressGenerator, run_to_end
-from cope_desktop.services import audit
+from cope_desktop.services import audit, integrity
 from cope_desktop.services.accounts import CurrentUser
 from cope_desktop.services.audit_actions import action_label
 from cope_desktop.services.permissions import Permission, require
@@ -175,10 +176,16 @@ def filter_choices(session: Session, actor: CurrentUser) -> AuditChoices:
     )
 
 
-def chain_problems(session: Session, actor: CurrentUser) -> list[str]:
-    """Every break in the hash chain (an event edited, removed or slipped in); empty if whole."""
+def chain_problems(
+    session: Session, actor: CurrentUser, witness_folders: Iterable[Path] = ()
+) -> list[str]:
+    """Every break in the hash chain (an event edited, removed or slipped in); empty if whole.
+
+    ``witness_folders`` hold backups that recorded the newest event at their time, so events
+    deleted from the end of the trail are found too (``integrity.witness_problems``).
+    """
     require(actor, Permission.READ_AUDIT_LOG)
-    return audit.verify_chain(session)
+    return audit.verify_chain(session) + integrity.witness_problems(session, witness_folders)
 
 
 def export_events(

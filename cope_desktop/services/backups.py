@@ -35,7 +35,7 @@ import logging
 import os
 import shutil
 import uuid
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -108,6 +108,9 @@ class BackupInfo:
     organisation_id: str | None
     verified_at: dt.datetime | None
     problems: list[str] = field(default_factory=list)
+    audit_head: tuple[int, str] | None = None
+    """The newest audit event at backup time (sequence, hash): a witness outside the live
+    database that its trail has not lost or changed events since (see ``audit_witnesses``)."""
 
     @property
     def manifest_path(self) -> Path:
@@ -334,6 +337,7 @@ def _write_partials(
         )
         revision = _revision(live)
         organisation = _organisation_id(live)
+        audit_head = _audit_head(live)
     with contextlib.suppress(OSError):
         os.chmod(partial_db, 0o600)
     shutil.copyfile(KeyFile.path_for(db_path), partial_keys)
@@ -358,6 +362,7 @@ def _write_partials(
         database=db_path.stem,
         organisation_id=organisation,
         verified_at=_now(),
+        audit_head=audit_head,
     )
     atomic_write_text(partial_manifest, json.dumps(_manifest(info, live_digest), indent=2) + "\n")
     yield Progress(total, total, _("Backup verified."))
@@ -378,6 +383,11 @@ def _manifest(info: BackupInfo, digest: Digest) -> dict[str, object]:
         "table_sha256": digest.table_hashes,
         "content_sha256": digest.content_hash,
         "verified_at": info.verified_at.isoformat() if info.verified_at else None,
+        "audit_head": (
+            {"sequence": info.audit_head[0], "hash": info.audit_head[1]}
+            if info.audit_head
+            else None
+        ),
     }
 
 
@@ -457,7 +467,41 @@ def _info_from_manifest(manifest: Path, document: dict[str, Any]) -> BackupInfo:
         organisation_id=document.get("organisation_id"),
         verified_at=_aware(dt.datetime.fromisoformat(str(verified))) if verified else None,
         problems=_file_problems(path, int(document.get("size", 0))),
+        audit_head=_head_from(document.get("audit_head")),
     )
+
+
+def _head_from(value: object) -> tuple[int, str] | None:
+    if not isinstance(value, dict):
+        return None
+    try:
+        return int(value["sequence"]), str(value["hash"])
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def _audit_head(conn: Any) -> tuple[int, str] | None:
+    row = conn.execute(
+        "SELECT sequence, hash FROM audit_event ORDER BY sequence DESC LIMIT 1"
+    ).fetchone()
+    return (int(row[0]), str(row[1])) if row else None
+
+
+def audit_witnesses(folders: Iterable[Path], organisation_id: str) -> list[BackupInfo]:
+    """The organisation's backups that recorded the audit trail's newest event, newest first.
+
+    Nobody who can open the database is kept from editing it, the audit table included; what
+    they cannot reach is what was already copied elsewhere. Each backup's manifest names the
+    last event at backup time, so ``check`` can tell when events up to then were deleted or
+    changed, including the newest ones, which the hash chain alone cannot show.
+    """
+    found: dict[Path, BackupInfo] = {}
+    for folder in folders:
+        if folder.is_dir():
+            for info in list_backups(folder):
+                if info.organisation_id == organisation_id and info.audit_head is not None:
+                    found[info.path.resolve()] = info
+    return sorted(found.values(), key=lambda info: info.created, reverse=True)
 
 
 def _aware(value: dt.datetime) -> dt.datetime:

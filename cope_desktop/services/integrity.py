@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from pathlib import Path
+
 from sqlalchemy import select, text
+from sqlalchemy.orm import Session
 
 from cope_desktop.db import migrate
 from cope_desktop.db.database import Database
-from cope_desktop.db.models import KeySlot
+from cope_desktop.db.models import AuditEvent, KeySlot, Organisation
 from cope_desktop.i18n import _
 from cope_desktop.services import audit
 
 
-def check_database(db: Database) -> list[str]:
-    """Every problem found, as sentences for a person; an empty list means all is well."""
+def check_database(db: Database, witness_folders: Iterable[Path] = ()) -> list[str]:
+    """Every problem found, as sentences for a person; an empty list means all is well.
+
+    ``witness_folders`` hold backups whose manifests recorded the newest audit event at the
+    time (``audit_witnesses``): the trail must still hold it, unchanged.
+    """
     problems: list[str] = []
     with db.engine.connect() as conn:
         cipher = conn.exec_driver_sql("PRAGMA cipher_integrity_check").fetchall()
@@ -38,7 +46,36 @@ def check_database(db: Database) -> list[str]:
     with db.session() as session:
         problems += _key_slot_problems(db, list(session.scalars(select(KeySlot))))
         problems += audit.verify_chain(session)
+        problems += witness_problems(session, witness_folders)
     return problems
+
+
+def witness_problems(session: Session, folders: Iterable[Path]) -> list[str]:
+    """The newest backup's record of the audit trail's last event, if the trail lost it.
+
+    Only the newest witness needs checking: when its event is there with the same hash, the
+    chain check vouches for every event before it.
+    """
+    from cope_desktop.services.backups import audit_witnesses  # imports the database layer
+
+    organisation = session.scalars(select(Organisation.id)).first()
+    if organisation is None:
+        return []
+    witnesses = audit_witnesses(folders, organisation.hex)
+    if not witnesses or witnesses[0].audit_head is None:
+        return []
+    newest = witnesses[0]
+    assert newest.audit_head is not None
+    sequence, digest = newest.audit_head
+    found = session.scalars(select(AuditEvent.hash).where(AuditEvent.sequence == sequence)).first()
+    if found == digest:
+        return []
+    return [
+        _(
+            "The audit trail no longer holds event {number} as the backup {file} recorded it: "
+            "events were removed or changed since."
+        ).format(number=sequence, file=newest.path.name)
+    ]
 
 
 def _key_slot_problems(db: Database, rows: list[KeySlot]) -> list[str]:

@@ -33,6 +33,7 @@ from cope_desktop.i18n import _, format_number, ngettext
 from cope_desktop.paths import AppPaths
 from cope_desktop.progress import ProgressGenerator
 from cope_desktop.services import audit_log
+from cope_desktop.services.app_settings import read_settings
 from cope_desktop.services.audit_actions import action_label, object_label
 from cope_desktop.services.audit_log import AuditChoices, AuditFilter
 from cope_desktop.ui.desktop import documents_folder
@@ -209,10 +210,13 @@ class Tab(QWidget):
     def check_chain(self) -> None:
         """Check every event's link to the one before, in the background."""
         db, user = self._signed_in.db, self._signed_in.user
+        default_folder = self._paths.backup_dir
 
         def check() -> ChainCheck:
             with db.session() as session:
-                problems = audit_log.chain_problems(session, user)
+                chosen = read_settings(session).backup_folder
+                folders = [default_folder, *([Path(chosen)] if chosen else [])]
+                problems = audit_log.chain_problems(session, user, folders)
                 events = audit_log.count_events(session, user, AuditFilter())
             return ChainCheck(problems, events)
 
