@@ -282,6 +282,8 @@ PERMISSION_LABELS: dict[Permission, str] = {
     Permission.ERASE_RECORDS: N_("erase a person or a family"),
     Permission.SUBJECT_ACCESS: N_("export everything held about a person"),
     Permission.READ_PROCESSING_RECORD: N_("read this record of processing"),
+    Permission.SYNC_EXCHANGE: N_("exchange changes with field laptops"),
+    Permission.PREPARE_LAPTOP: N_("prepare a field laptop (a full encrypted copy)"),
 }
 
 SECTION_TITLES: dict[str, str] = {

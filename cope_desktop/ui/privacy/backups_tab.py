@@ -11,6 +11,7 @@ import datetime as dt
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -237,6 +238,25 @@ class Tab(QWidget):
             return settings, self._read_backups(backup_folder(settings, default), default)
 
         self._runner.run(read, self._loaded, self._failed, context=self)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Each time the tab is shown the list is read again: a scheduled backup may be new."""
+        super().showEvent(event)
+        if not self._busy:
+            self.refresh_list()
+
+    def refresh_list(self) -> None:
+        """Read the list of backups again, leaving the settings being edited as they are."""
+        folder, default = self.folder_path(), self._paths.backup_dir
+
+        def read() -> list[BackupInfo]:
+            return self._read_backups(folder, default)
+
+        self._runner.run(read, self._list_loaded, self._failed, context=self)
+
+    def _list_loaded(self, backups: list[BackupInfo]) -> None:
+        self._backups = backups
+        self._fill_table()
 
     def _read_backups(self, folder: Path, default: Path) -> list[BackupInfo]:
         """The backups of this database in the chosen folder (and those made before updates)."""
