@@ -48,7 +48,7 @@ class Tab(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 12, 0, 0)
         layout.setSpacing(10)
-        layout.addWidget(self.title)
+        self.title.hide()  # the tab already names it; the page has the heading
         layout.addWidget(self.intro)
         layout.addWidget(self.browser, 1)
         layout.addLayout(buttons)
