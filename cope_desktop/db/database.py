@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+import cope_desktop.sync.capture  # noqa: F401  (records every change of a synced row)
 from cope_desktop.db import engine as engine_mod
 from cope_desktop.db import migrate, wal
 from cope_desktop.db.keys import KeyFile

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import uuid
@@ -32,6 +33,10 @@ def _digest(event: AuditEvent) -> str:
         "detail": event.detail,
         "previous": event.previous_hash,
     }
+    if event.origin_device is not None:
+        # Only events from another copy carry their origin: older hashes stay valid.
+        body["origin_device"] = str(event.origin_device)
+        body["origin_sequence"] = event.origin_sequence
     canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(canonical.encode()).hexdigest()
 
@@ -45,14 +50,21 @@ def record(
     object_type: str | None = None,
     object_id: uuid.UUID | None = None,
     detail: str = "",
+    at: dt.datetime | None = None,
+    origin_device: uuid.UUID | None = None,
+    origin_sequence: int | None = None,
 ) -> AuditEvent:
-    """Append one event to the trail, chained to the last one."""
+    """Append one event to the trail, chained to the last one.
+
+    An event brought from another copy keeps its original time ``at`` and its origin
+    ``(origin_device, origin_sequence)``: it joins this copy's own chain at the end.
+    """
     last = session.execute(
         select(AuditEvent.sequence, AuditEvent.hash).order_by(AuditEvent.sequence.desc()).limit(1)
     ).first()
     event = AuditEvent(
         sequence=(last.sequence + 1) if last else 1,
-        at=utcnow(),
+        at=at if at is not None else utcnow(),
         user_id=user_id,
         username=username,
         action=action,
@@ -60,11 +72,35 @@ def record(
         object_id=object_id,
         detail=detail,
         previous_hash=last.hash if last else GENESIS,
+        origin_device=origin_device,
+        origin_sequence=origin_sequence,
     )
     event.hash = _digest(event)
     session.add(event)
     session.flush()
     return event
+
+
+def append_chained(session: Session, events: list[AuditEvent]) -> None:
+    """Chain ``events`` (built without sequence or hashes) after the last one, in one flush.
+
+    For many events at once (another copy's trail brought by a sync bundle): ``record``
+    reads the last event and flushes for each one, which costs more than the rest of an
+    import of a day's work.
+    """
+    if not events:
+        return
+    last = session.execute(
+        select(AuditEvent.sequence, AuditEvent.hash).order_by(AuditEvent.sequence.desc()).limit(1)
+    ).first()
+    sequence, previous = (last.sequence, last.hash) if last else (0, GENESIS)
+    for event in events:
+        sequence += 1
+        event.sequence = sequence
+        event.previous_hash = previous
+        event.hash = previous = _digest(event)
+    session.add_all(events)
+    session.flush()
 
 
 def verify_chain(session: Session) -> list[str]:

@@ -33,6 +33,7 @@ from cope_desktop.services.records.archive import RecordKind
 from cope_desktop.services.search_terms import fold
 from cope_desktop.services.setup import check_country
 from cope_desktop.services.validation import Problems, clean
+from cope_desktop.sync.capture import this_device
 
 OBJECT_TYPE = "prison"
 REFERENCE_PREFIX = "P-"
@@ -44,7 +45,6 @@ NAME_MAX = 200
 REGION_MAX = 100
 FACILITIES_MAX = 2000
 
-_NUMBERED = re.compile(r"^P-(\d+)$")
 
 
 @dataclass(frozen=True)
@@ -259,12 +259,19 @@ def read_prison(session: Session, prison_id: uuid.UUID) -> PrisonDetail:
 
 
 def next_prison_reference(session: Session) -> str:
-    """The next free reference, "P-0001" style: one more than the highest in use (also archived)."""
+    """The next free reference, "P-0001" style: one more than the highest in use (also archived).
+
+    On a field laptop's copy the prefix carries the copy's reference tag ("P-7QK2-0001"), so
+    two copies never give out the same reference (sync/API.md).
+    """
+    tag = this_device(session).tag
+    prefix = f"{REFERENCE_PREFIX}{tag}-" if tag else REFERENCE_PREFIX
+    numbered = re.compile(rf"^{re.escape(prefix)}(\d+)$")
     references = session.scalars(
-        select(Prison.reference).where(Prison.reference.like(f"{REFERENCE_PREFIX}%"))
+        select(Prison.reference).where(Prison.reference.like(f"{prefix}%"))
     )
-    numbers = [int(found.group(1)) for ref in references if (found := _NUMBERED.match(ref))]
-    return f"{REFERENCE_PREFIX}{max(numbers, default=0) + 1:04d}"
+    numbers = [int(found.group(1)) for ref in references if (found := numbered.match(ref))]
+    return f"{prefix}{max(numbers, default=0) + 1:04d}"
 
 
 def _same_name_elsewhere(

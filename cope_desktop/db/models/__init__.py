@@ -24,6 +24,7 @@ from cope_desktop.db.models.organisation import (
     User,
 )
 from cope_desktop.db.models.search import SearchTerm
+from cope_desktop.db.models.sync import SyncDevice, SyncField, SyncHistory, SyncPeer, SyncRow
 
 __all__ = [
     "Activity",
@@ -48,5 +49,10 @@ __all__ = [
     "ReleaseLog",
     "SearchTerm",
     "SupportService",
+    "SyncDevice",
+    "SyncField",
+    "SyncHistory",
+    "SyncPeer",
+    "SyncRow",
     "User",
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import JSON, ForeignKey, Integer, LargeBinary, String, Text
+from sqlalchemy import JSON, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cope_desktop.db.base import Base, IdMixin, TimestampMixin, utcnow
@@ -67,6 +67,7 @@ class AuditEvent(IdMixin, Base):
     """One row per login, view, change, export, report or backup; hash-chained by ``sequence``."""
 
     __tablename__ = "audit_event"
+    __table_args__ = (UniqueConstraint("origin_device", "origin_sequence"),)
 
     sequence: Mapped[int] = mapped_column(Integer, unique=True)
     at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
@@ -78,6 +79,10 @@ class AuditEvent(IdMixin, Base):
     detail: Mapped[str] = mapped_column(Text, default="")
     previous_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    origin_device: Mapped[uuid.UUID | None]
+    """The copy where the event happened, when it came from another copy (sync); else null."""
+    origin_sequence: Mapped[int | None]
+    """The event's ``sequence`` in that copy's own trail."""
 
 
 class ReleaseLog(IdMixin, Base):

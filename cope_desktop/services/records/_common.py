@@ -18,6 +18,7 @@ from cope_desktop.services import audit, search_terms
 from cope_desktop.services.accounts import CurrentUser
 from cope_desktop.services.permissions import Permission, require
 from cope_desktop.services.validation import Problems
+from cope_desktop.sync.capture import this_device
 
 
 class _Record(Protocol):
@@ -120,7 +121,13 @@ def next_reference(
     index), sorted by their number's length without leading zeros and then its digits, so
     the first one made of digits only is the highest number, whatever its padding.
     ``reserved`` are references about to be written in the same change.
+
+    On a copy made for a field laptop the prefix carries the copy's reference tag
+    (``F-7QK2-000001``), so references made on different copies never clash.
     """
+    tag = this_device(session).tag
+    if tag:
+        prefix = f"{prefix}-{tag}"
     column = model.reference
     start = len(prefix) + 2
     digits = func.ltrim(func.substr(column, start), "0")

@@ -1,0 +1,1 @@
+"""Synchronisation between copies of one database (field laptops): see API.md."""

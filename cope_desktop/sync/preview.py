@@ -1,0 +1,166 @@
+"""What would travel in a bundle, counted before it is written (for the guided screens).
+
+A full bundle carries every synced row; a changes bundle the rows changed since the peer's
+acknowledged sequence (``sync_peer.acked_seq``; everything when the peer is unknown). The
+size is an estimate (compressed JSON, roughly), shown so a person can tell whether the USB
+stick is big enough; the exact size is known only once the file is written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import bindparam, text
+from sqlalchemy.orm import Session
+
+from cope_desktop.db.base import UTCDateTime, UUIDType
+from cope_desktop.services.accounts import CurrentUser
+from cope_desktop.services.permissions import Permission, require
+
+SYNCED_TABLES = (
+    "prison",
+    "family",
+    "case_status_change",
+    "child",
+    "caregiver",
+    "imprisoned_relative",
+    "custody_event",
+    "child_relative",
+    "consent",
+    "support_service",
+    "case_note",
+    "activity_series",
+    "activity",
+    "attendance",
+    "feedback",
+    "release_log",
+)
+BYTES_PER_ROW = 220
+"""Compressed JSON of a row with its field metadata, measured on the demo data, rounded up."""
+BYTES_PER_AUDIT_EVENT = 90
+FULL_OVERHEAD = 64_000
+"""Users, key slots and settings travel in a full bundle too."""
+
+
+@dataclass(frozen=True)
+class TravelPreview:
+    """How much a bundle would carry."""
+
+    families: int
+    children: int
+    activities: int
+    attendances: int
+    rows: int
+    """Every synced row (or tombstone), of every table."""
+    audit_events: int
+    size_estimate: int
+    """In bytes, roughly."""
+
+
+def full_preview(session: Session, actor: CurrentUser) -> TravelPreview:
+    """What a full bundle (a new field laptop) would carry: every record."""
+    require(actor, Permission.PREPARE_LAPTOP)
+    counts = {table: _count(session, f"SELECT count(*) FROM {table}") for table in SYNCED_TABLES}
+    audit = _count(session, "SELECT count(*) FROM audit_event")
+    return _preview(counts, audit, FULL_OVERHEAD)
+
+
+def changes_preview(
+    session: Session, actor: CurrentUser, peer_id: uuid.UUID | None = None
+) -> TravelPreview:
+    """What a changes bundle for ``peer_id`` (None: a copy not known yet) would carry."""
+    require(actor, Permission.SYNC_EXCHANGE)
+    acked = acked_seq(session, peer_id)
+    rows = session.execute(
+        text("SELECT table_name, count(*) FROM sync_row WHERE seq > :seq GROUP BY table_name"),
+        {"seq": acked},
+    ).all()
+    counts = {str(table): int(count) for table, count in rows}
+    audit = _unseen_audit_events(session, peer_id)
+    return _preview(counts, audit, 0)
+
+
+def acked_seq(session: Session, peer_id: uuid.UUID | None) -> int:
+    """The highest of our sequence numbers the peer said it has seen (0 if none)."""
+    if peer_id is None:
+        return 0
+    query = text("SELECT acked_seq FROM sync_peer WHERE device_id = :device").bindparams(
+        bindparam("device", type_=UUIDType())
+    )
+    return int(session.execute(query, {"device": peer_id}).scalar() or 0)
+
+
+def _unseen_audit_events(session: Session, peer_id: uuid.UUID | None) -> int:
+    """An estimate: the audit events made since the peer was last sent anything."""
+    everything = "SELECT count(*) FROM audit_event"
+    if peer_id is None:
+        return _count(session, everything)
+    query = text("SELECT last_export_at FROM sync_peer WHERE device_id = :device").bindparams(
+        bindparam("device", type_=UUIDType())
+    )
+    last = session.execute(query, {"device": peer_id}).scalar()
+    if last is None:
+        return _count(session, everything)
+    since = text("SELECT count(*) FROM audit_event WHERE at > :last").bindparams(
+        bindparam("last", type_=UTCDateTime())
+    )
+    last_time = last if isinstance(last, dt.datetime) else dt.datetime.fromisoformat(str(last))
+    if last_time.tzinfo is None:
+        last_time = last_time.replace(tzinfo=dt.UTC)
+    return int(session.execute(since, {"last": last_time}).scalar() or 0)
+
+
+def _preview(counts: dict[str, int], audit: int, overhead: int) -> TravelPreview:
+    rows = sum(counts.values())
+    return TravelPreview(
+        families=counts.get("family", 0),
+        children=counts.get("child", 0),
+        activities=counts.get("activity", 0),
+        attendances=counts.get("attendance", 0),
+        rows=rows,
+        audit_events=audit,
+        size_estimate=overhead + rows * BYTES_PER_ROW + audit * BYTES_PER_AUDIT_EVENT,
+    )
+
+
+def _count(session: Session, sql: str) -> int:
+    return int(session.execute(text(sql)).scalar() or 0)
+
+
+@dataclass(frozen=True)
+class CopyInfo:
+    """The copy this database is, as the Field laptops page names it."""
+
+    device_id: uuid.UUID | None
+    name: str
+    tag: str
+    """The reference tag of a copy made from a full bundle; empty on the original."""
+
+    @property
+    def is_original(self) -> bool:
+        return not self.tag
+
+
+def this_copy(session: Session) -> CopyInfo:
+    """The device row of this copy (an empty name before the sync tables exist)."""
+    query = text("SELECT id, name, tag FROM sync_device WHERE is_self").columns(id=UUIDType())
+    row = session.execute(query).first()
+    if row is None:
+        return CopyInfo(None, "", "")
+    return CopyInfo(row[0], str(row[1] or ""), str(row[2] or ""))
+
+
+def their_seq(session: Session, device_id: uuid.UUID | str) -> int:
+    """The highest of a peer's own sequence numbers whose changes this copy has imported."""
+    query = text("SELECT their_seq FROM sync_peer WHERE device_id = :device").bindparams(
+        bindparam("device", type_=UUIDType())
+    )
+    device = device_id if isinstance(device_id, uuid.UUID) else uuid.UUID(str(device_id))
+    return int(session.execute(query, {"device": device}).scalar() or 0)
+
+
+def organisation_id(session: Session) -> uuid.UUID | None:
+    query = text("SELECT id FROM organisation").columns(id=UUIDType())
+    return session.execute(query).scalar()
