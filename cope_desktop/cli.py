@@ -16,7 +16,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
-from cope_desktop import __version__, cli_network
+from cope_desktop import __version__, cli_network, cli_sync
 from cope_desktop.db.keys import check_new_password
 from cope_desktop.errors import CopeError, UserInputError
 from cope_desktop.i18n import _, format_number, format_percent, set_language
@@ -119,6 +119,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     cli_network.add_parser(sub, common)
+    cli_sync.add_parser(sub, common)
 
     passwd = sub.add_parser("passwd", parents=[common], help=_("set a new password"))
     passwd.add_argument(
@@ -528,6 +529,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, AppPaths], int]] = {
     "import": cmd_import,
     "passwd": cmd_passwd,
     "network": cli_network.cmd_network,
+    "sync": cli_sync.cmd_sync,
     "backup": cmd_backup,
     "restore": cmd_restore,
 }
