@@ -29,6 +29,8 @@ class Settings:
     import_mappings: dict[str, dict[str, str]] = field(default_factory=dict)
     """Per interchange sheet: a spreadsheet's column name -> the interchange column it holds,
     as matched in the import wizard, offered again for the next file."""
+    sync_folder: str | None = None
+    """The mailbox for field-laptop bundles: a USB stick or a shared folder (issue 10)."""
 
     @classmethod
     def load(cls, path: Path) -> Settings:

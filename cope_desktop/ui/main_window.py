@@ -31,6 +31,7 @@ from cope_desktop.services.database_info import cipher_version
 from cope_desktop.services.permissions import Permission, can
 from cope_desktop.settings import Settings
 from cope_desktop.ui.about import AboutDialog
+from cope_desktop.ui.backup_scheduler import BackupScheduler
 from cope_desktop.ui.desktop import open_folder
 from cope_desktop.ui.idle_lock import IdleLock
 from cope_desktop.ui.language import follow_language
@@ -40,6 +41,7 @@ from cope_desktop.ui.pages.prisons import PrisonsPage
 from cope_desktop.ui.pages.settings_page import SettingsPage
 from cope_desktop.ui.privacy.page import PrivacyPage, page_visible
 from cope_desktop.ui.session import SignedIn
+from cope_desktop.ui.sync.page import SyncPage
 from cope_desktop.ui.tasks import TaskFailure, TaskRunner
 
 if TYPE_CHECKING:
@@ -47,13 +49,14 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-HOME, FAMILIES, ACTIVITIES, PRISONS, REPORTS, PRIVACY, SETTINGS = range(7)
+HOME, FAMILIES, ACTIVITIES, PRISONS, REPORTS, SYNC, PRIVACY, SETTINGS = range(8)
 NAV_ICONS = (
     "nav-home",
     "nav-families",
     "nav-activities",
     "nav-prisons",
     "nav-reports",
+    "nav-sync",
     "nav-privacy",
     "nav-settings",
 )
@@ -63,6 +66,7 @@ NAV_TITLES = (
     N_("Activities"),
     N_("Prisons"),
     N_("Reports"),
+    N_("Field laptops"),
     N_("Privacy & safety"),
     N_("Settings"),
 )
@@ -95,6 +99,7 @@ class MainWindow(QMainWindow):
         # The Activities page is built when first shown (start-up time, TARGETS.md P1).
         self._activities_placeholder = QWidget(self)
         self._reports_placeholder = QWidget(self)  # likewise the Reports page
+        self.sync_page = SyncPage(signed_in, runner, paths, settings=settings)
         self.privacy_page = PrivacyPage(signed_in, runner, paths)  # tabs made when shown
         # The automatic lock of this signed-in session: it ends when this window closes.
         self.idle_lock = IdleLock(signed_in, runner, self)
@@ -120,6 +125,7 @@ class MainWindow(QMainWindow):
             self._activities_placeholder,
             PrisonsPage(db, runner, user=signed_in.user),
             self._reports_placeholder,
+            self.sync_page,
             self.privacy_page,
             self.settings_page,
         ):
@@ -127,6 +133,9 @@ class MainWindow(QMainWindow):
         for name in NAV_ICONS:
             self.navigation.addItem(QListWidgetItem(icon(name), ""))
         self.navigation.setRowHidden(PRIVACY, not page_visible(signed_in))
+        self.navigation.setRowHidden(SYNC, not can(signed_in.user, Permission.SYNC_EXCHANGE))
+        self.sync_page.exchanged.connect(self.families_page.refresh)
+        self.sync_page.exchanged.connect(self.home_page.refresh)
         self.navigation.currentRowChanged.connect(self._switch_page)
         central = QWidget(self)
         layout = QHBoxLayout(central)
@@ -143,6 +152,9 @@ class MainWindow(QMainWindow):
         self.retranslate()
         follow_language(self.retranslate)
         self.idle_lock.start()
+        # Scheduled backups of this session: first check after a short while, then every 30 min.
+        self.backup_scheduler = BackupScheduler(signed_in, runner, paths, self)
+        self.backup_scheduler.start()
 
     # --- construction ------------------------------------------------------------------------
 
@@ -183,6 +195,7 @@ class MainWindow(QMainWindow):
         self.file_menu.addAction(self.quit_action)
         self.view_menu = menu_bar.addMenu("")
         self.page_actions[PRIVACY].setVisible(page_visible(self._signed_in))
+        self.page_actions[SYNC].setVisible(can(self._signed_in.user, Permission.SYNC_EXCHANGE))
         self.view_menu.addActions(self.page_actions)
         self.help_menu = menu_bar.addMenu("")
         self.help_menu.addAction(self.about_action)
@@ -367,6 +380,7 @@ class MainWindow(QMainWindow):
         super().hideEvent(event)
         if not event.spontaneous():  # closed, or replaced by the sign-in dialog; not minimised
             self.idle_lock.stop()
+            self.backup_scheduler.stop()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         from cope_desktop.ui.record.family_window import close_family_windows
@@ -375,6 +389,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.idle_lock.stop()
+        self.backup_scheduler.stop()
         self.save_geometry()
         super().closeEvent(event)
         self.closed.emit()

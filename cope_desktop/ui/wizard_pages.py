@@ -7,8 +7,10 @@ wizard's Finish (``ui.wizard``). Each page can say what is wrong with its own fi
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
@@ -21,12 +23,14 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QRadioButton,
     QVBoxLayout,
     QWizardPage,
 )
 
 from cope_desktop import i18n
 from cope_desktop.db.keys import KeyFile
+from cope_desktop.errors import CopeError
 from cope_desktop.i18n import _
 from cope_desktop.services.accounts import check_username
 from cope_desktop.services.setup import check_new_location, check_organisation_name
@@ -117,11 +121,20 @@ class LanguagePage(_Page):
         self.languages.setFixedHeight(height)
         self.label.setBuddy(self.languages)
         self.languages.currentItemChanged.connect(self._chosen)
+        self.start_label = QLabel(self)
+        self.new_database = QRadioButton(self)
+        self.from_bundle = QRadioButton(self)
+        """Set up a field laptop from the file prepared at the office (issue 10)."""
+        self.new_database.setChecked(True)
         self.network_note = muted(self)
         self.network = link_button(self)
         """The secretariat's Network window, which needs no database (wired by the wizard)."""
         self.layout_.addWidget(self.label)
         self.layout_.addWidget(self.languages)
+        self.layout_.addSpacing(4)
+        self.layout_.addWidget(self.start_label)
+        self.layout_.addWidget(self.new_database)
+        self.layout_.addWidget(self.from_bundle)
         self.layout_.addStretch(1)
         self.layout_.addWidget(self.network_note)
         self.layout_.addWidget(self.network)
@@ -136,6 +149,9 @@ class LanguagePage(_Page):
             ),
         )
         self.label.setText(_("&Language:"))
+        self.start_label.setText(_("How do you want to start?"))
+        self.new_database.setText(_("Create a new database for my organisation"))
+        self.from_bundle.setText(_("Set up from a field-laptop bundle (prepared at the office)"))
         self.network_note.setText(
             _("At the COPE secretariat, to merge members' returns? No database is needed.")
         )
@@ -349,3 +365,180 @@ class RecoveryKeyPage(_Page):
 
     def isComplete(self) -> bool:
         return self.stored.isChecked() and not self._busy
+
+
+# --- a field laptop set up from a full bundle (issue 10) -----------------------------------
+
+BUNDLE_NAME = re.compile(r"^full-(?P<name>.+)-\d{4}-\d{2}-\d{2}-\d{4}$")
+
+
+def laptop_name_from(path: Path) -> str:
+    """The laptop's name the office gave in the file name (``full-Laptop-Anna-2026-….``)."""
+    match = BUNDLE_NAME.match(path.stem)
+    return match.group("name").replace("-", " ") if match else ""
+
+
+class BundleFilePage(_Page):
+    """The file prepared with "Prepare a field laptop", its header read when Next is chosen."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.path = QLineEdit(self)
+        self.path.setMinimumWidth(420)
+        self.browse = QPushButton(self)
+        self.browse.setAutoDefault(False)
+        self.path_label = QLabel(self)
+        self.path_label.setBuddy(self.path)
+        self.details = muted(self)
+        self.details.hide()
+        row = QHBoxLayout()
+        row.addWidget(self.path, 1)
+        row.addWidget(self.browse)
+        self.layout_.addWidget(self.path_label)
+        self.layout_.addLayout(row)
+        self.layout_.addWidget(self.details)
+        self.header: Any = None
+        self.browse.clicked.connect(self._browse)
+        self.path.textChanged.connect(self.completeChanged)
+        self.path.textChanged.connect(self.message.clear_message)
+        self.path.textChanged.connect(self._forget)
+        self.finish_layout()
+
+    def retranslate(self) -> None:
+        self.set_texts(
+            _("The file from the office"),
+            _(
+                "At the office, an administrator chose “Prepare a field laptop” and wrote a "
+                "file to a USB stick or a shared folder. Choose that file."
+            ),
+        )
+        self.path_label.setText(_("&File:"))
+        self.browse.setText(_("&Browse…"))
+        if self.header is not None:
+            self._show_details()
+
+    def chosen_path(self) -> Path:
+        return Path(self.path.text().strip()).expanduser().absolute()
+
+    def isComplete(self) -> bool:
+        return bool(self.path.text().strip())
+
+    def problem(self) -> str | None:
+        from cope_desktop.sync.bundle import read_header
+
+        path = self.chosen_path()
+        if not path.is_file():
+            return _("The file {name} cannot be found.").format(name=path.name)
+        try:
+            header = read_header(path)
+        except CopeError as error:
+            return error.message
+        if header.kind != "full":
+            return _(
+                "This file holds only changes. To set up a laptop, choose the file made with "
+                "“Prepare a field laptop”."
+            )
+        self.header = header
+        self._show_details()
+        return None
+
+    def _show_details(self) -> None:
+        from cope_desktop.sync.apply import device_label
+
+        header = self.header
+        created = header.created_at.astimezone().replace(tzinfo=None)
+        self.details.setText(
+            _("{organisation}: the whole record, prepared on {copy} on {time}.").format(
+                organisation=header.organisation_name,
+                copy=device_label(header.device_name),
+                time=i18n.format_datetime(created, "short"),
+            )
+        )
+        self.details.show()
+
+    def _forget(self) -> None:
+        self.header = None
+        self.details.hide()
+
+    def _browse(self) -> None:
+        chosen, _filter = QFileDialog.getOpenFileName(
+            self,
+            _("The file from the office"),
+            str(self.chosen_path().parent) if self.path.text().strip() else "",
+            _("Field-laptop bundles (*.copesync)"),
+        )
+        if chosen:
+            self.path.setText(chosen)
+
+
+class LaptopPage(_Page):
+    """The laptop's name and the person's usual sign-in; Finish makes the copy."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.name = QLineEdit(self)
+        self.name.setMaxLength(60)
+        self.username = QLineEdit(self)
+        self.password = QLineEdit(self)
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        for field in (self.name, self.username, self.password):
+            field.setMinimumWidth(240)
+            field.setMaximumWidth(FIELD_WIDTH)
+        self.name_label, self.username_label, self.password_label = (
+            QLabel(self),
+            QLabel(self),
+            QLabel(self),
+        )
+        self.name_label.setBuddy(self.name)
+        self.username_label.setBuddy(self.username)
+        self.password_label.setBuddy(self.password)
+        form = form_layout()
+        form.addRow(self.name_label, self.name)
+        form.addRow(self.username_label, self.username)
+        form.addRow(self.password_label, self.password)
+        self.layout_.addLayout(form)
+        self.busy = BusyBar(self)
+        self.working = muted(self)
+        self.working.hide()
+        self._busy = False
+        self.layout_.addWidget(self.working)
+        self.layout_.addWidget(self.busy)
+        for field in (self.name, self.username, self.password):
+            field.textChanged.connect(self.completeChanged)
+            field.textChanged.connect(self.message.clear_message)
+        self.finish_layout()
+
+    def retranslate(self) -> None:
+        self.set_texts(
+            _("This laptop"),
+            _(
+                "Give the laptop a name the office will recognise, then sign in with your usual "
+                "user name and password: they are the same as at the office."
+            ),
+        )
+        self.name_label.setText(_("&Name of this laptop:"))
+        self.name.setPlaceholderText(_("For example: Laptop Anna"))
+        self.username_label.setText(_("&User name:"))
+        self.password_label.setText(_("&Password:"))
+        self.working.setText(_("Setting up the laptop from the file…"))
+
+    def isComplete(self) -> bool:
+        return bool(
+            self.name.text().strip()
+            and self.username.text().strip()
+            and self.password.text()
+            and not self._busy
+        )
+
+    def problem(self) -> str | None:
+        if not self.name.text().strip():
+            return _("Give this laptop a name.")
+        return None
+
+    def set_busy(self, busy: bool) -> None:
+        self._busy = busy
+        self.busy.setVisible(busy)
+        self.working.setVisible(busy)
+        for field in (self.name, self.username, self.password):
+            field.setEnabled(not busy)
+        self.completeChanged.emit()

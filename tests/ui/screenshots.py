@@ -32,7 +32,14 @@ from cope_desktop.ui.activity.quick_attendance import quick_attendance_windows
 from cope_desktop.ui.app import make_application
 from cope_desktop.ui.forgot_password import ForgotPasswordDialog
 from cope_desktop.ui.login import LoginDialog
-from cope_desktop.ui.main_window import ACTIVITIES, FAMILIES, NAV_TITLES, REPORTS, MainWindow
+from cope_desktop.ui.main_window import (
+    ACTIVITIES,
+    FAMILIES,
+    NAV_TITLES,
+    PRIVACY,
+    REPORTS,
+    MainWindow,
+)
 from cope_desktop.ui.pages.activities import ActivitiesPage
 from cope_desktop.ui.record.family_window import family_windows
 from cope_desktop.ui.record.new_family import NewFamilyDialog
@@ -215,6 +222,26 @@ def network_screens(runner: TaskRunner, out: Path, suffix: str) -> None:
     window.close()
 
 
+def privacy_screens(window: MainWindow, out: Path, suffix: str) -> None:
+    """Each tab of Privacy & safety at both sizes, then the lock screen."""
+    page = window.privacy_page
+    window.show_page(PRIVACY)
+    page.build_tabs()
+    for size_name, size in SIZES.items():
+        window.resize(size)
+        for index in range(page.tabs.count()):
+            page.tabs.setCurrentIndex(index)
+            settle(1.0)
+            save(window, out, f"privacy-{page.tabs.widget(index).objectName()}-{size_name}{suffix}")
+    window.resize(SIZES["1024x640"])
+    lock = getattr(window, "idle_lock", None)
+    if lock is not None:
+        lock.lock_now()
+        save(window, out, f"locked-1024x640{suffix}")
+        lock._unlocked()  # the screenshot needs no password check
+    window.resize(SIZES["1366x768"])
+
+
 def last_year() -> int:
     """The last whole year, for a database of one's own (demo data reaches today)."""
     return time.localtime().tm_year - 1
@@ -299,6 +326,7 @@ def main() -> int:
     record_screens(window, out, suffix)
     import_screens(window, out, suffix)
     activity_screens(window, out, suffix)
+    privacy_screens(window, out, suffix)
     window.show_about()
     settle(0.5)
     about = window.findChild(AboutDialog)

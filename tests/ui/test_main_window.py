@@ -74,6 +74,7 @@ def test_the_navigation_switches_pages(qtbot: QtBot, window: MainWindow) -> None
         "Activities",
         "Prisons",
         "Reports",
+        "Field laptops",
         "Privacy & safety",
         "Settings",
     ]
@@ -88,7 +89,7 @@ def test_ctrl_3_shows_the_activities(qtbot: QtBot, window: MainWindow) -> None:
 
 def test_every_page_action_has_its_shortcut(window: MainWindow) -> None:
     shortcuts = [action.shortcut().toString() for action in window.page_actions]
-    assert shortcuts == [f"Ctrl+{n}" for n in range(1, 8)]
+    assert shortcuts == [f"Ctrl+{n}" for n in range(1, 9)]
     assert window.quit_action.shortcut().toString() == "Ctrl+Q"
 
 
