@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.refdb import Workspace, run_demo
+from benchmarks.sync_figures import FIGURES as SYNC_FIGURES
 from benchmarks.timing import median_seconds, result
 
 PROBES = Path(__file__).resolve().parent / "probes"
@@ -206,4 +207,5 @@ FIGURES: dict[str, Callable[[Workspace, int], dict[str, Any]]] = {
     "P8": p8_sqlcipher_cost,
     "A2": a2_activities_list,
     "N1": n1_network_merge,
+    **SYNC_FIGURES,
 }

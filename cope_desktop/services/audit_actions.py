@@ -49,10 +49,14 @@ ACTION_LABELS: dict[str, str] = {
     "subject_access": N_("Everything held about a person exported"),
     "audit_export": N_("Audit trail exported"),
     "processing_record": N_("Record of processing saved"),
+    "sync_export": N_("Bundle of changes written"),
+    "sync_import": N_("Bundle of changes imported"),
+    "sync_resolve": N_("Sync conflict decided"),
 }
 """Every action code the application writes (PRIVACY-API.md), with its name."""
 
 OBJECT_LABELS: dict[str, str] = {
+    "sync_device": N_("Copy of the database"),
     # case records
     "family": N_("Family"),
     "child": N_("Child"),

@@ -53,6 +53,7 @@ class Category(StrEnum):
     FREE_TEXT = "free_text"
     PARTICIPATION = "participation"
     STAFF = "staff"
+    SYNC = "sync"
 
 
 CATEGORY_LABELS: dict[Category, str] = {
@@ -72,6 +73,10 @@ CATEGORY_LABELS: dict[Category, str] = {
     ),
     Category.PARTICIPATION: N_("Participation in activities and children's feedback"),
     Category.STAFF: N_("Staff: user names, roles, sign-ins and the actions they took"),
+    Category.SYNC: N_(
+        "Values changed differently on two copies (office and field laptop), kept until a "
+        "person decides which is right"
+    ),
 }
 
 C = Category
@@ -168,6 +173,8 @@ PERSONAL_COLUMNS: dict[str, dict[str, Category]] = {
     },
     "release_log": {"user_id": C.STAFF},
     "search_term": {"term": C.IDENTITY},
+    "sync_field": {"candidates": C.SYNC},
+    "sync_history": {"user_id": C.STAFF},
 }
 """Every column that holds or points to personal data, by table, with its category."""
 del C
@@ -219,7 +226,10 @@ TECHNICAL_COLUMNS: dict[str, frozenset[str]] = {
         {"kind", "kdf", "time_cost", "memory_cost_kib", "parallelism", "salt", "nonce"}
         | {"wrapped_key"}
     ),
-    "audit_event": frozenset({"sequence", "object_type", "object_id", "previous_hash", "hash"}),
+    "audit_event": frozenset(
+        {"sequence", "object_type", "object_id", "previous_hash", "hash"}
+        | {"origin_device", "origin_sequence"}
+    ),
     "release_log": frozenset(
         {
             "kind",
@@ -234,6 +244,11 @@ TECHNICAL_COLUMNS: dict[str, frozenset[str]] = {
         }
     ),
     "search_term": frozenset({"family_id"}),
+    # which copy changed which field of which row, and when: bookkeeping of the exchange
+    "sync_field": frozenset({"table_name", "row_id", "field", "device", "counter"}),
+    "sync_history": frozenset(
+        {"device_id", "direction", "at", "file_name", "kind", "rows", "conflicts", "detail"}
+    ),
 }
 """Columns of personal-data tables that are links, settings of a row or technical values."""
 
@@ -241,6 +256,9 @@ NON_PERSONAL_TABLES: dict[str, str] = {
     "organisation": "the member organisation itself",
     "prison": "prisons: institutions, not people",
     "app_setting": "the organisation's settings",
+    "sync_device": "the copies of the database (office, field laptops)",
+    "sync_row": "version vectors of rows: counters per copy, no values",
+    "sync_peer": "what each other copy has seen: counters only",
 }
 """Tables that hold nothing about a person (the reason is for the reader of the code)."""
 
@@ -264,6 +282,8 @@ TABLE_LABELS: dict[str, str] = {
     "audit_event": N_("audit trail"),
     "release_log": N_("log of returns and reports"),
     "search_term": N_("search index"),
+    "sync_field": N_("changes waiting for a decision after an exchange with a field laptop"),
+    "sync_history": N_("exchanges with field laptops"),
 }
 
 PERMISSION_LABELS: dict[Permission, str] = {
