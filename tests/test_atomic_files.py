@@ -162,6 +162,9 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("services/setup.py", "path.replace"): (
         "a new database is built by SQLite as '<name>.creating' and renamed once complete"
     ),
+    ("sync/setup_copy.py", "path.replace"): (
+        "a copy set up from a bundle is built as '<name>.creating' and renamed once complete"
+    ),
     ("logging_setup.py", "RotatingFileHandler"): (
         "the log is appended line by line; it is not a document anyone opens or imports"
     ),

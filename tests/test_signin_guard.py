@@ -258,4 +258,3 @@ def test_a_name_with_no_account_is_never_written_down(
     text = signin_guard.path_for(created_db.path).read_text(encoding="utf-8")
     assert "secret-typed-as-name" not in text.casefold()
     assert signin_guard.UNKNOWN_NAME in text
-

@@ -65,8 +65,9 @@ class PrivacySettings:
         anonymise, erase = self.anonymise_after_years, self.erase_after_years
         if anonymise is not None and erase is not None and erase < anonymise:
             raise UserInputError(
-                _("Cases cannot be erased before they are anonymised: give at least {years} years.")
-                .format(years=anonymise)
+                _(
+                    "Cases cannot be erased before they are anonymised: give at least {years} years."
+                ).format(years=anonymise)
             )
 
 

@@ -886,11 +886,22 @@ def _cannot_restore(backup: Path, problem: str) -> str:
 
 def _require_administrator(backup: Path, data_key: bytes, username: str) -> None:
     """The person restoring must be an active administrator in the backup itself."""
-    conn = engine_mod.connect(backup, data_key, mode="ro", tune=False)
+    module = engine_mod.sqlcipher_module()
+    damaged = _cannot_restore(
+        backup, _("The backup cannot be decrypted with this database's key, or is damaged.")
+    )
+    try:
+        conn = engine_mod.connect(backup, data_key, mode="ro", tune=False)
+    except EncryptionUnavailableError:
+        raise
+    except DatabaseOpenError as error:
+        raise DatabaseDamagedError(damaged) from error
     try:
         rows = conn.execute("SELECT id, username, display_name, role, is_active FROM user_account")
         wanted = username.strip().casefold()
         match = next((r for r in rows.fetchall() if str(r[1]).casefold() == wanted), None)
+    except module.DatabaseError as error:
+        raise DatabaseDamagedError(damaged) from error
     finally:
         conn.close()
     if match is None or not match[4]:

@@ -46,7 +46,6 @@ REGION_MAX = 100
 FACILITIES_MAX = 2000
 
 
-
 @dataclass(frozen=True)
 class PrisonListRow:
     """One prison in the register, with the number of families and activities linked to it."""
