@@ -18,25 +18,8 @@ from sqlalchemy.orm import Session
 from cope_desktop.db.base import UTCDateTime, UUIDType
 from cope_desktop.services.accounts import CurrentUser
 from cope_desktop.services.permissions import Permission, require
+from cope_desktop.sync.model import SYNCED_TABLES
 
-SYNCED_TABLES = (
-    "prison",
-    "family",
-    "case_status_change",
-    "child",
-    "caregiver",
-    "imprisoned_relative",
-    "custody_event",
-    "child_relative",
-    "consent",
-    "support_service",
-    "case_note",
-    "activity_series",
-    "activity",
-    "attendance",
-    "feedback",
-    "release_log",
-)
 BYTES_PER_ROW = 220
 """Compressed JSON of a row with its field metadata, measured on the demo data, rounded up."""
 BYTES_PER_AUDIT_EVENT = 90

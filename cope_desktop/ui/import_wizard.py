@@ -56,6 +56,7 @@ from cope_desktop.ui.widgets import (
     set_state,
 )
 from cope_desktop.ui.wizard import StepList
+from cope_desktop.ui.wizard_buttons import enable_buttons, translate_buttons
 
 if TYPE_CHECKING:
     from cope_desktop.services.interchange.plan import ImportCounts
@@ -550,20 +551,11 @@ class ImportWizard(BusyGuard, QWizard):
     def retranslate(self) -> None:
         self.setWindowTitle(_("Import records"))
         self.steps.set_titles((_("Choose a file"), _("Match columns"), _("Check"), _("Import")))
-        for which, text in (
-            (QWizard.WizardButton.BackButton, _("< &Back")),
-            (QWizard.WizardButton.NextButton, _("&Next >")),
-            (QWizard.WizardButton.FinishButton, _("&Close")),
-            (QWizard.WizardButton.CancelButton, _("Cancel")),
-        ):
-            self.setButtonText(which, text)
+        translate_buttons(self, _("&Close"))
 
     def set_busy(self, busy: bool) -> None:
         self._busy = busy
-        for which in (QWizard.WizardButton.BackButton, QWizard.WizardButton.CancelButton):
-            button = self.button(which)
-            if button is not None:
-                button.setEnabled(not busy)
+        enable_buttons(self, not busy)
 
     @property
     def busy(self) -> bool:

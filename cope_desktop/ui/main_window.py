@@ -71,6 +71,8 @@ NAV_TITLES = (
     N_("Settings"),
 )
 MINIMUM_SIZE = QSize(960, 600)
+NAV_WIDTH = (200, 260)
+"""The navigation's width: at least the first, wider for longer titles up to the second."""
 PREFERRED_SIZE = QSize(1280, 760)
 
 
@@ -110,7 +112,9 @@ class MainWindow(QMainWindow):
         self.navigation = QListWidget(self)
         self.navigation.setObjectName("navigation")
         self.navigation.setIconSize(QSize(22, 22))
-        self.navigation.setFixedWidth(200)
+        self.navigation.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.navigation.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.navigation.setFixedWidth(NAV_WIDTH[0])
         self.pages = QStackedWidget(self)
         self.pages.setObjectName("pages")
         self.home_page = HomePage(signed_in, runner)
@@ -212,6 +216,12 @@ class MainWindow(QMainWindow):
         status.addPermanentWidget(self.user_status)
         status.addPermanentWidget(self.database_status)
 
+    def _fit_navigation(self) -> None:
+        """Widen the navigation to its longest title in this language (elided past the limit)."""
+        nav = self.navigation
+        needed = nav.sizeHintForColumn(0) + 2 * nav.frameWidth() + 8
+        nav.setFixedWidth(max(NAV_WIDTH[0], min(NAV_WIDTH[1], needed)))
+
     def retranslate(self) -> None:
         self.setWindowTitle(
             _("{organisation} – COPE Desktop").format(
@@ -222,7 +232,9 @@ class MainWindow(QMainWindow):
             item = self.navigation.item(row)
             if item is not None:
                 item.setText(_(title))
+                item.setToolTip(_(title))
             self.page_actions[row].setText(_(title))
+        self._fit_navigation()
         self.file_menu.setTitle(_("&File"))
         self.view_menu.setTitle(_("&View"))
         self.help_menu.setTitle(_("&Help"))

@@ -28,6 +28,7 @@ from cope_desktop.ui.language import follow_language
 from cope_desktop.ui.session import SignedIn, open_signed_in
 from cope_desktop.ui.tasks import TaskFailure, TaskRunner
 from cope_desktop.ui.widgets import BusyGuard, set_state
+from cope_desktop.ui.wizard_buttons import enable_buttons, translate_buttons
 from cope_desktop.ui.wizard_pages import (
     AdministratorPage,
     BundleFilePage,
@@ -131,13 +132,7 @@ class SetupWizard(BusyGuard, QWizard):
                 _("Recovery key"),
             )
         self.steps.set_titles(titles)
-        for which, text in (
-            (QWizard.WizardButton.BackButton, _("< &Back")),
-            (QWizard.WizardButton.NextButton, _("&Next >")),
-            (QWizard.WizardButton.FinishButton, _("&Finish")),
-            (QWizard.WizardButton.CancelButton, _("Cancel")),
-        ):
-            self.setButtonText(which, text)
+        translate_buttons(self)
 
     def open_network(self) -> None:
         """The secretariat's Network window: no database is needed to merge returns."""
@@ -301,10 +296,7 @@ class SetupWizard(BusyGuard, QWizard):
         self._busy = creating
         self.laptop_page.set_busy(creating)
         self.recovery_page.set_busy(creating)
-        for which in (QWizard.WizardButton.BackButton, QWizard.WizardButton.CancelButton):
-            button = self.button(which)
-            if button is not None:
-                button.setEnabled(not creating)
+        enable_buttons(self, not creating)
 
     @property
     def creating(self) -> bool:

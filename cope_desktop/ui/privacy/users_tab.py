@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QFormLayout,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -36,6 +35,7 @@ from cope_desktop.paths import AppPaths
 from cope_desktop.services import signin_guard, users
 from cope_desktop.services.accounts import check_username
 from cope_desktop.services.users import UserRow
+from cope_desktop.ui.flow_layout import FlowLayout
 from cope_desktop.ui.language import follow_language
 from cope_desktop.ui.password_fields import PasswordFields
 from cope_desktop.ui.record.combos import EnumCombo
@@ -381,8 +381,7 @@ class Tab(QWidget):
         return table
 
     def _lay_out(self) -> None:
-        buttons = QHBoxLayout()
-        buttons.setSpacing(8)
+        buttons = FlowLayout()
         for button in (
             self.add_button,
             self.role_button,
@@ -391,7 +390,6 @@ class Tab(QWidget):
             self.clear_button,
         ):
             buttons.addWidget(button)
-        buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 12, 0, 0)
         layout.setSpacing(10)

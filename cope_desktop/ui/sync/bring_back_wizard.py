@@ -46,6 +46,7 @@ from cope_desktop.ui.sync.common import (
 )
 from cope_desktop.ui.tasks import TaskFailure, TaskRunner
 from cope_desktop.ui.widgets import BusyGuard, form_layout, muted, set_state
+from cope_desktop.ui.wizard_buttons import enable_buttons, translate_buttons
 from cope_desktop.ui.wizard_pages import _Page
 
 NEW, OWN, IMPORTED, FULL, FOREIGN, UNREADABLE = (
@@ -350,13 +351,7 @@ class BringBackWizard(BusyGuard, QWizard):
 
     def retranslate(self) -> None:
         self.setWindowTitle(_("Bring back the day's work"))
-        for which, text in (
-            (QWizard.WizardButton.BackButton, _("< &Back")),
-            (QWizard.WizardButton.NextButton, _("&Next >")),
-            (QWizard.WizardButton.FinishButton, _("&Finish")),
-            (QWizard.WizardButton.CancelButton, _("Cancel")),
-        ):
-            self.setButtonText(which, text)
+        translate_buttons(self)
 
     def _entered(self, page_id: int) -> None:
         if self.page(page_id) is self.bundles_page and not self._done:
@@ -420,11 +415,12 @@ class BringBackWizard(BusyGuard, QWizard):
 
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
-        for which in (
-            QWizard.WizardButton.BackButton,
-            QWizard.WizardButton.NextButton,
-            QWizard.WizardButton.CancelButton,
-        ):
-            button = self.button(which)
-            if button is not None:
-                button.setEnabled(not busy)
+        enable_buttons(
+            self,
+            not busy,
+            (
+                QWizard.WizardButton.BackButton,
+                QWizard.WizardButton.NextButton,
+                QWizard.WizardButton.CancelButton,
+            ),
+        )

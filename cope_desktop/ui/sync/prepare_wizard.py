@@ -32,6 +32,7 @@ from cope_desktop.ui.sync.common import (
 )
 from cope_desktop.ui.tasks import TaskFailure, TaskRunner
 from cope_desktop.ui.widgets import BusyGuard, form_layout, muted, set_state
+from cope_desktop.ui.wizard_buttons import enable_buttons, translate_buttons
 from cope_desktop.ui.wizard_pages import FIELD_WIDTH, _Page
 
 LAPTOP_INSTRUCTIONS = (
@@ -286,13 +287,7 @@ class PrepareWizard(BusyGuard, QWizard):
 
     def retranslate(self) -> None:
         self.setWindowTitle(_("Prepare a field laptop"))
-        for which, text in (
-            (QWizard.WizardButton.BackButton, _("< &Back")),
-            (QWizard.WizardButton.NextButton, _("&Next >")),
-            (QWizard.WizardButton.FinishButton, _("&Finish")),
-            (QWizard.WizardButton.CancelButton, _("Cancel")),
-        ):
-            self.setButtonText(which, text)
+        translate_buttons(self)
 
     def target(self) -> Path:
         folder = self.folder_page.folder.folder() or Path.cwd()
@@ -365,11 +360,12 @@ class PrepareWizard(BusyGuard, QWizard):
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
         self.write_page.working.setVisible(busy)
-        for which in (
-            QWizard.WizardButton.BackButton,
-            QWizard.WizardButton.NextButton,
-            QWizard.WizardButton.CancelButton,
-        ):
-            button = self.button(which)
-            if button is not None:
-                button.setEnabled(not busy)
+        enable_buttons(
+            self,
+            not busy,
+            (
+                QWizard.WizardButton.BackButton,
+                QWizard.WizardButton.NextButton,
+                QWizard.WizardButton.CancelButton,
+            ),
+        )
