@@ -37,7 +37,7 @@ NOBODY = "—"
 
 NUMBER, TIME, USER, ACTION, RECORD, DETAIL = range(6)
 HEADERS = (
-    N_("No."),
+    N_("Event no."),
     N_("Time"),
     N_("User"),
     N_("Action"),
