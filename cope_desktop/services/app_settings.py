@@ -64,11 +64,10 @@ class PrivacySettings:
                 _in_range(years, YEARS_RANGE, what)
         anonymise, erase = self.anonymise_after_years, self.erase_after_years
         if anonymise is not None and erase is not None and erase < anonymise:
-            raise UserInputError(
-                _(
-                    "Cases cannot be erased before they are anonymised: give at least {years} years."
-                ).format(years=anonymise)
+            problem = _(
+                "Cases cannot be erased before they are anonymised: give at least {years} years."
             )
+            raise UserInputError(problem.format(years=anonymise))
 
 
 def _in_range(value: int, bounds: tuple[int, int], what: str) -> None:
