@@ -328,10 +328,10 @@ def cmd_check(args: argparse.Namespace, paths: AppPaths) -> int:
 def _backup_folders(db: Database, paths: AppPaths) -> list[Path]:
     """Where this database's backups are: their manifests witness the audit trail."""
     from cope_desktop.services.app_settings import read_settings
+    from cope_desktop.services.backups import backup_folders
 
     with db.session() as session:
-        chosen = read_settings(session).backup_folder
-    return [paths.backup_dir, *([Path(chosen)] if chosen else [])]
+        return backup_folders(read_settings(session), paths.backup_dir)
 
 
 def cmd_passwd(args: argparse.Namespace, paths: AppPaths) -> int:

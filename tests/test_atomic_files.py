@@ -155,10 +155,6 @@ def test_a_key_file_that_fails_to_save_stays_as_it_was(
 PACKAGE = Path(cope_desktop.__file__).parent
 
 ALLOWED: dict[tuple[str, str], str] = {
-    ("db/database.py", "VACUUM INTO"): (
-        "vacuum_into: SQLite writes the copy to '<name>.partial', renamed once complete"
-    ),
-    ("db/database.py", "path.replace"): "vacuum_into: the rename of the complete '.partial' copy",
     ("services/setup.py", "path.replace"): (
         "a new database is built by SQLite as '<name>.creating' and renamed once complete"
     ),
@@ -172,14 +168,12 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("services/backups.py", "VACUUM INTO"): (
         "SQLite writes the backup under a '.partial' name; it is verified, then renamed"
     ),
-    ("services/backups.py", "shutil.copyfile"): (
-        "the key file is copied under a '.partial' name beside the backup and renamed with it"
-    ),
     ("services/backups.py", "os.replace"): (
         "publishing the verified '.partial' files, and putting a verified restore in place"
     ),
     ("services/backups.py", "open for writing"): (
-        "a copy of a backup flushed and synced to disk, checked before it is used"
+        "files synced to disk before they are used: a backup's copy, checked before a restore "
+        "puts it in place; a new backup's '.partial' database and key file, renamed once whole"
     ),
     ("services/backups.py", "shutil.move"): (
         "a restore moves the current files aside, and back again if anything fails"

@@ -407,3 +407,35 @@ def test_check_finds_audit_events_removed_from_the_end_of_the_trail(
         "recorded it: events were removed or changed since."
     ]
     assert integrity.check_database(db) == []  # without the backups, nothing to compare with
+
+
+def test_the_backup_folders_are_the_usual_one_and_the_chosen_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    usual = tmp_path / "backups"
+    monkeypatch.setenv("HOME", str(tmp_path))
+    chosen = PrivacySettings(backup_folder="~/usb")
+
+    assert backups.backup_folders(PrivacySettings(), usual) == [usual]
+    assert backups.backup_folders(PrivacySettings(backup_folder=str(usual)), usual) == [usual]
+    assert backups.backup_folders(chosen, usual) == [usual, tmp_path / "usb"]
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="names open files through /proc")
+def test_a_backup_is_on_disk_before_it_is_published(
+    signed_in: SignedIn, folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SQLite writes ``VACUUM INTO`` without syncing: a power cut must not leave half a backup."""
+    synced: list[str] = []
+    fsync = backups.os.fsync
+
+    def recording(fd: int) -> None:
+        synced.append(Path(backups.os.readlink(f"/proc/self/fd/{fd}")).name)
+        fsync(fd)
+
+    monkeypatch.setattr(backups.os, "fsync", recording)
+    info = make(signed_in, folder)
+
+    for part in backups.backup_files(info.path):
+        partial = part.name + backups.PARTIAL  # itself, or the temporary file that becomes it
+        assert partial in synced or any(n.startswith(f".{partial}.") for n in synced), partial

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,8 @@ from sqlalchemy import text
 
 from cope_desktop.cli import main
 from cope_desktop.db.enums import Role
-from cope_desktop.services import accounts
+from cope_desktop.services import accounts, backups
+from cope_desktop.services.app_settings import read_settings, save_settings
 
 
 def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
@@ -146,3 +148,36 @@ def test_a_caseworker_cannot_back_up_or_restore(
     assert "Only an administrator can make or restore backups." in one_line_error(code, err)
     assert file_digest(*database_files(created_db.path)) == before
     assert sorted(p.name for p in out_file.parent.glob("*.db")) == ["copy.db"]
+
+
+def test_check_compares_the_audit_trail_with_the_backups_in_the_chosen_folder(
+    created_db: CreatedDatabase,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path))
+    (tmp_path / "usb").mkdir()
+    db, admin = accounts.sign_in(created_db.path, "admin", PASSWORD, created_db.paths.backup_dir)
+    with db.session() as session:
+        settings = replace(read_settings(session), backup_folder="~/usb")
+        save_settings(session, admin, settings)
+    db.close()
+    assert (
+        run(["backup", "--db", str(created_db.path), "--out", str(tmp_path / "usb")], capsys)[0]
+        == 0
+    )
+    assert run(["check", "--db", str(created_db.path)], capsys)[0] == 0
+
+    [made] = backups.list_backups(tmp_path / "usb")
+    assert made.audit_head is not None
+    db = created_db.sign_in()
+    with db.engine.begin() as conn:  # events from the end: the hash chain alone cannot tell
+        conn.execute(
+            text("DELETE FROM audit_event WHERE sequence >= :n"), {"n": made.audit_head[0]}
+        )
+    db.close()
+    code, out, _err = run(["check", "--db", str(created_db.path)], capsys)
+
+    assert code == 1
+    assert "The audit trail no longer holds event" in out

@@ -199,25 +199,13 @@ def backup_before_migration(
     It is a backup like any other (services/backups.py: key file and manifest beside it),
     verified by reopening it before the migration is allowed to start.
     """
-    from cope_desktop.services.backups import before_migration_backup  # services use this module
+    from cope_desktop.services.backups import (  # services use this module
+        STAMP_FORMAT,
+        before_migration_backup,
+    )
 
-    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    stamp = dt.datetime.now(dt.UTC).strftime(STAMP_FORMAT)
     backup_dir.mkdir(parents=True, exist_ok=True)
     target = backup_dir / f"{path.stem}-before-migration-{revision}-{stamp}.db"
     before_migration_backup(engine, path, key, target)
     return target
-
-
-def vacuum_into(engine: Engine, target: Path) -> None:
-    """Write a consistent encrypted copy of the database to ``target`` (same key)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(target.name + ".partial")
-    partial.unlink(missing_ok=True)
-    raw = engine.raw_connection()
-    try:
-        driver = raw.driver_connection
-        assert driver is not None
-        driver.execute("VACUUM INTO ?", (str(partial),))
-    finally:
-        raw.close()
-    partial.replace(target)

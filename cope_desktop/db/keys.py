@@ -184,12 +184,7 @@ class KeyFile:
             raise WrongCredentialsError(_("The recovery key is not correct.")) from None
 
     def replace_user_slot(self, slot: Slot) -> None:
-        username = (slot.username or "").casefold()
-        self.slots = [
-            s
-            for s in self.slots
-            if not (s.kind is KeySlotKind.USER and (s.username or "").casefold() == username)
-        ]
+        self.remove_user_slot(slot.username or "")
         self.slots.append(slot)
 
     def remove_user_slot(self, username: str) -> bool:

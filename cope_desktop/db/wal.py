@@ -20,7 +20,11 @@ import struct
 from pathlib import Path
 
 HEADER_BYTES = 32
+HEADER_CHECKSUMMED_BYTES = 24
+"""The header's checksum covers its first 24 bytes; the last 8 hold the checksum itself."""
 FRAME_HEADER_BYTES = 24
+MIN_PAGE_SIZE = 512
+"""SQLite's smallest page size; a page size is a power of two from here to 65536."""
 BYTE_ORDER = {0x377F0682: "<", 0x377F0683: ">"}
 """The header's magic number says in which byte order the checksums read the data."""
 MASK = 0xFFFFFFFF
@@ -46,9 +50,9 @@ def loses_committed_frames(wal: Path) -> bool:
         return False
     magic, _version, page_size, _sequence, salt1, salt2, c1, c2 = struct.unpack_from(">8I", data)
     order = BYTE_ORDER.get(magic)
-    if order is None or page_size < 512 or page_size & (page_size - 1):
+    if order is None or page_size < MIN_PAGE_SIZE or page_size & (page_size - 1):
         return False  # not a log SQLite would read either; nothing in it counts as committed
-    computed = _checksum(data[:24], order, (0, 0))
+    computed = _checksum(data[:HEADER_CHECKSUMMED_BYTES], order, (0, 0))
     broken = computed != (c1, c2)
     # While the log is whole there is one chain value. After a break there are two: the
     # frame's stored checksum (its data was changed) or the one its data gives (the stored

@@ -71,6 +71,8 @@ STAMP_FORMAT = "%Y%m%dT%H%M%SZ"
 BATCH_ROWS = 5000
 COPY_WEIGHT = 0.5
 """The copy counts as half a pass over the rows in the progress shown."""
+COPY_CHUNK_BYTES = 1024 * 1024
+"""How much of a backup is read and written at a time when it is copied for a restore."""
 
 
 class BackupKind(enum.StrEnum):
@@ -338,9 +340,11 @@ def _write_partials(
         revision = _revision(live)
         organisation = _organisation_id(live)
         audit_head = _audit_head(live)
+    # VACUUM INTO writes without syncing: the copy must be on disk before it is published.
+    _sync_file(partial_db)
     with contextlib.suppress(OSError):
         os.chmod(partial_db, 0o600)
-    shutil.copyfile(KeyFile.path_for(db_path), partial_keys)
+    _copy_synced(KeyFile.path_for(db_path), partial_keys)
     problems, _digest = yield from _check_copy(
         partial_db, data_key, live_digest, copied + rows, total
     )
@@ -524,9 +528,15 @@ def _file_problems(path: Path, size: int) -> list[str]:
 
 def backup_info(path: Path) -> BackupInfo:
     """The backup whose database file (or manifest) is ``path``; UserInputError if none."""
+    return _load(path)[0]
+
+
+def _load(path: Path) -> tuple[BackupInfo, dict[str, Any]]:
+    """The backup at ``path`` and its manifest, read once; UserInputError if it has none."""
     manifest = path if path.name.endswith(MANIFEST_SUFFIX) else manifest_path_for(path)
+    document = read_manifest(manifest)
     try:
-        return _info_from_manifest(manifest, read_manifest(manifest))
+        return _info_from_manifest(manifest, document), document
     except (KeyError, TypeError, ValueError):
         raise UserInputError(
             _("The manifest {name} cannot be read.").format(name=manifest.name)
@@ -559,8 +569,7 @@ def verify_backup(path: Path, data_key: bytes) -> list[str]:
 def verify_backup_steps(path: Path, data_key: bytes) -> ProgressGenerator[list[str]]:
     """``verify_backup`` as a generator of Progress (for the GUI's progress dialog)."""
     try:
-        info = backup_info(path)
-        document = read_manifest(path)
+        info, document = _load(path)
     except UserInputError as error:
         return [error.message]
     problems = list(info.problems)
@@ -687,6 +696,15 @@ def backup_folder(settings: PrivacySettings, default_folder: Path) -> Path:
     return Path(settings.backup_folder).expanduser() if settings.backup_folder else default_folder
 
 
+def backup_folders(settings: PrivacySettings, default_folder: Path) -> list[Path]:
+    """Every folder that holds this database's backups: the usual one and the chosen one.
+
+    The usual folder always counts: the backups made before a migration are written there.
+    """
+    chosen = backup_folder(settings, default_folder)
+    return [default_folder] if chosen == default_folder else [default_folder, chosen]
+
+
 def _same_database(info: BackupInfo, db_path: Path, organisation: str | None) -> bool:
     if organisation is not None and info.organisation_id is not None:
         return info.organisation_id == organisation and info.database == db_path.stem
@@ -698,6 +716,35 @@ def last_backup(folder: Path, db_path: Path, organisation: str | None) -> dt.dat
         if _same_database(info, db_path, organisation) and not info.problems:
             return info.created
     return None
+
+
+def check_schedule(
+    db: Database, settings: PrivacySettings, now: dt.datetime, *, default_folder: Path | None = None
+) -> bool:
+    """Whether the scheduled backup is due now; it reads the backup folders, writes no record.
+
+    When it is not due, the backups past the retention window are removed all the same (R14).
+    The GUI runs this beside the work of the day and queues ``scheduled_backup`` only when it
+    is due: a slow or unplugged network folder then holds up no save.
+    """
+    default_folder = default_folder or _usual_folder()
+    if settings.backup_schedule is not BackupSchedule.OFF:
+        raw = db.engine.raw_connection()
+        try:
+            organisation = _organisation_id(raw.driver_connection)
+        finally:
+            raw.close()
+        folder = backup_folder(settings, default_folder)
+        if backup_due(settings, last_backup(folder, db.path, organisation), now):
+            return True
+    _purge_expired(backup_folders(settings, default_folder), settings, now)
+    return False
+
+
+def _usual_folder() -> Path:
+    from cope_desktop.paths import resolve_paths
+
+    return resolve_paths().backup_dir
 
 
 def scheduled_backup(
@@ -715,33 +762,21 @@ def scheduled_backup(
     when the administrator chose none (and also rotated, for the backups made before
     migrations).
     """
-    if default_folder is None:
-        from cope_desktop.paths import resolve_paths
-
-        default_folder = resolve_paths().backup_dir
-    folder = backup_folder(settings, default_folder)
-    if settings.backup_schedule is BackupSchedule.OFF:
-        _purge_expired({folder, default_folder}, settings, now)
+    default_folder = default_folder or _usual_folder()
+    if not check_schedule(db, settings, now, default_folder=default_folder):
         return None
+    folder = backup_folder(settings, default_folder)
     if folder == default_folder:
         folder.mkdir(parents=True, exist_ok=True)
-    raw = db.engine.raw_connection()
-    try:
-        organisation = _organisation_id(raw.driver_connection)
-    finally:
-        raw.close()
-    if not backup_due(settings, last_backup(folder, db.path, organisation), now):
-        _purge_expired({folder, default_folder}, settings, now)
-        return None
     info = yield from _backup_and_record(db, user, folder, BackupKind.SCHEDULED, None, now)
-    for place in {folder, default_folder}:
+    for place in backup_folders(settings, default_folder):
         removed = rotate(place, settings, now, keep=[info.path])
         if removed:
             log.info("rotated %s backups out of %s", len(removed), place)
     return info
 
 
-def _purge_expired(folders: set[Path], settings: PrivacySettings, now: dt.datetime) -> None:
+def _purge_expired(folders: list[Path], settings: PrivacySettings, now: dt.datetime) -> None:
     """Backups older than the retention window go even when no backup is made (R14)."""
     for place in folders:
         if place.is_dir():
@@ -853,8 +888,7 @@ def prepare_restore(
     backup, db_path = Path(backup), Path(db_path)
     if not backup.is_file():
         raise UserInputError(_("There is no backup file at {path}.").format(path=backup))
-    info = backup_info(backup)
-    document = read_manifest(backup)
+    info, document = _load(backup)
     if info.problems:
         raise UserInputError(_cannot_restore(backup, info.problems[0]))
     data_key = KeyFile.load(backup).unlock(username, password)
@@ -916,11 +950,17 @@ def _require_administrator(backup: Path, data_key: bytes, username: str) -> None
 
 def _copy_synced(source: Path, target: Path) -> None:
     with source.open("rb") as reader, target.open("wb") as writer:
-        shutil.copyfileobj(reader, writer, 1024 * 1024)
+        shutil.copyfileobj(reader, writer, COPY_CHUNK_BYTES)
         writer.flush()
         os.fsync(writer.fileno())
     with contextlib.suppress(OSError):
         os.chmod(target, 0o600)
+
+
+def _sync_file(path: Path) -> None:
+    """Flush a file another writer (SQLite) made to disk (opened writable: Windows needs it)."""
+    with path.open("r+b") as handle:
+        os.fsync(handle.fileno())
 
 
 def _discard(*paths: Path) -> None:

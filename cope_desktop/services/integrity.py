@@ -62,10 +62,9 @@ def witness_problems(session: Session, folders: Iterable[Path]) -> list[str]:
     if organisation is None:
         return []
     witnesses = audit_witnesses(folders, organisation.hex)
-    if not witnesses or witnesses[0].audit_head is None:
+    newest = witnesses[0] if witnesses else None
+    if newest is None or newest.audit_head is None:  # every witness has one; mypy cannot see it
         return []
-    newest = witnesses[0]
-    assert newest.audit_head is not None
     sequence, digest = newest.audit_head
     found = session.scalars(select(AuditEvent.hash).where(AuditEvent.sequence == sequence)).first()
     if found == digest:

@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QLabel, QLineEdit, QWidget
 
 from cope_desktop import i18n
 from cope_desktop.errors import (
@@ -23,6 +23,9 @@ from cope_desktop.errors import (
 )
 from cope_desktop.i18n import _
 from cope_desktop.services.backups import PreparedRestore
+
+PASSWORD_DIALOG_WIDTH = 420
+"""The password dialog's text wraps at this width: a backup's name alone is ~50 characters."""
 
 RestoreHandler = Callable[[PreparedRestore], None]
 _handler: RestoreHandler | None = None
@@ -58,15 +61,22 @@ def restore_offered(error: BaseException) -> bool:
 
 def ask_password(parent: QWidget, username: str, backup_name: str) -> str | None:
     """The password that opens the backup (the one the user had when it was made)."""
-    text, accepted = QInputDialog.getText(
-        parent,
-        _("Restore a backup"),
+    dialog = QInputDialog(parent)
+    dialog.setWindowTitle(_("Restore a backup"))
+    dialog.setLabelText(
         _(
             "Type the password of {user} as it was when the backup {name} was made. "
             "The backup is checked before anything is replaced."
-        ).format(user=username, name=backup_name),
-        QLineEdit.EchoMode.Password,
+        ).format(user=username, name=backup_name)
     )
+    dialog.setTextEchoMode(QLineEdit.EchoMode.Password)
+    label = dialog.findChild(QLabel)
+    if label is not None:  # QInputDialog.getText would make the dialog as wide as the text
+        label.setWordWrap(True)
+        label.setMinimumWidth(PASSWORD_DIALOG_WIDTH)
+    accepted = dialog.exec() == QDialog.DialogCode.Accepted
+    text = dialog.textValue()
+    dialog.deleteLater()
     return text if accepted and text else None
 
 

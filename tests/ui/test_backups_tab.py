@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 from ui_support import PASSWORD
 
@@ -14,7 +16,7 @@ from cope_desktop.paths import AppPaths
 from cope_desktop.progress import run_to_end
 from cope_desktop.services import backups
 from cope_desktop.services.accounts import sign_in
-from cope_desktop.services.app_settings import BackupSchedule, read_settings
+from cope_desktop.services.app_settings import BackupSchedule, read_settings, save_settings
 from cope_desktop.ui import backup_restore
 from cope_desktop.ui.backup_scheduler import BackupScheduler
 from cope_desktop.ui.login import LoginDialog
@@ -96,6 +98,45 @@ def test_the_settings_are_saved(
     assert tab.folder_path() == usb
 
 
+def test_the_first_list_is_of_the_chosen_folder(
+    qtbot: QtBot, runner: TaskRunner, signed_in: SignedIn, paths: AppPaths, tmp_path: Path
+) -> None:
+    """Shown before its settings are read, the tab must not list the usual folder instead."""
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    with signed_in.db.session() as session:
+        settings = dataclasses.replace(read_settings(session), backup_folder=str(usb))
+        save_settings(session, signed_in.user, settings)
+    run_to_end(backups.make_backup(signed_in.db, signed_in.user, usb))
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    tab = Tab(signed_in, runner, paths, parent)
+    parent.show()  # the tab's showEvent comes before its settings are read
+    wait_idle(qtbot, runner)
+
+    assert tab.folder_path() == usb
+    assert tab.table.rowCount() == 1 and tab.table.item(0, 0).toolTip().startswith(str(usb))
+    parent.close()
+
+
+def test_the_password_dialog_wraps_a_long_backup_name(qtbot: QtBot) -> None:
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    widths: list[int] = []
+
+    def look_and_cancel() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert dialog is not None
+        widths.append(dialog.width())
+        dialog.close()
+
+    QTimer.singleShot(200, look_and_cancel)
+    name = "cope-desktop-20261125T001331Z-before-migration-0004-20261125T001331Z.db"
+    assert backup_restore.ask_password(parent, "admin", name) is None
+
+    assert widths and widths[0] < 2 * backup_restore.PASSWORD_DIALOG_WIDTH
+
+
 @pytest.fixture
 def handed_over() -> Iterator[list[backups.PreparedRestore]]:
     received: list[backups.PreparedRestore] = []
@@ -130,19 +171,66 @@ def test_restore_verifies_a_copy_then_hands_it_over(
 
 
 def test_the_scheduler_makes_the_backup_when_due(
-    qtbot: QtBot, signed_in: SignedIn, runner: TaskRunner, paths: AppPaths
+    qtbot: QtBot,
+    signed_in: SignedIn,
+    runner: TaskRunner,
+    paths: AppPaths,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    queued: list[bool] = []  # whether each job went to the write queue
+    run = runner.run
+    monkeypatch.setattr(
+        runner, "run", lambda *a, **kw: queued.append(kw.get("writes", False)) or run(*a, **kw)
+    )
     scheduler = BackupScheduler(signed_in, runner, paths)
     scheduler.check_now()
     wait_idle(qtbot, runner)
     assert scheduler.last_made is not None and scheduler.last_failure is None
     assert scheduler.last_made.path.parent == paths.backup_dir
     assert scheduler.last_made.kind == "scheduled"
+    assert queued == [False, True]  # found due while reading; only the backup waits to write
     scheduler.last_made = None
     scheduler.check_now()  # the same day: not due again
     wait_idle(qtbot, runner)
     assert scheduler.last_made is None
+    assert queued == [False, True, False]  # nothing waited in the write queue
     assert len(list(paths.backup_dir.glob("*.manifest.json"))) == 1
+
+
+def test_a_stopped_scheduler_makes_no_backup(
+    qtbot: QtBot, signed_in: SignedIn, runner: TaskRunner, paths: AppPaths
+) -> None:
+    scheduler = BackupScheduler(signed_in, runner, paths)
+    scheduler.check_now()
+    scheduler.stop()  # the session ends while the check is reading the folder
+    wait_idle(qtbot, runner)
+
+    assert scheduler.last_made is None
+    assert list(paths.backup_dir.glob("*.manifest.json")) == []
+
+
+def test_the_scheduler_says_a_failure_once(
+    qtbot: QtBot, signed_in: SignedIn, runner: TaskRunner, paths: AppPaths, tmp_path: Path
+) -> None:
+    with signed_in.db.session() as session:
+        settings = dataclasses.replace(
+            read_settings(session), backup_folder=str(tmp_path / "unplugged")
+        )
+        save_settings(session, signed_in.user, settings)
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    shown: list[str] = []
+    window.statusBar().messageChanged.connect(lambda text: text and shown.append(text))
+    scheduler = BackupScheduler(signed_in, runner, paths, window)
+
+    for _check in range(2):
+        scheduler.check_now()
+        wait_idle(qtbot, runner)
+        window.statusBar().clearMessage()  # as if its time had run out
+
+    assert scheduler.last_made is None and scheduler.last_failure is not None
+    assert "unplugged" in scheduler.last_failure
+    assert shown == [f"The scheduled backup was not made: {scheduler.last_failure}"]
 
 
 def test_a_damaged_database_is_restored_from_the_sign_in_window(

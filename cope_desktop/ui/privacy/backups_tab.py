@@ -17,12 +17,14 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
@@ -43,6 +45,7 @@ from cope_desktop.services.app_settings import (
 )
 from cope_desktop.services.backups import (
     BackupInfo,
+    BackupKind,
     PreparedRestore,
     backup_folder,
     check_backup,
@@ -63,17 +66,23 @@ from cope_desktop.ui.session import SignedIn
 from cope_desktop.ui.tasks import TaskFailure, TaskRunner
 from cope_desktop.ui.widgets import ElidedPathLabel, InlineMessage, form_layout, link_button
 
-KIND_LABELS = {
-    "manual": N_("On request"),
-    "scheduled": N_("Scheduled"),
-    "before-migration": N_("Before an update"),
+KIND_LABELS: dict[str, str] = {
+    BackupKind.MANUAL: N_("On request"),
+    BackupKind.SCHEDULED: N_("Scheduled"),
+    BackupKind.BEFORE_MIGRATION: N_("Before an update"),
 }
 SCHEDULES = (
     (BackupSchedule.DAILY, N_("Every day")),
     (BackupSchedule.WEEKLY, N_("Every week")),
     (BackupSchedule.OFF, N_("Never (no scheduled backups)")),
 )
+LIST_MIN_ROWS = 3
+"""The list of backups always shows this many rows; below that the tab scrolls."""
+TRANSPARENT_SCROLL = "QScrollArea, QScrollArea > QWidget > QWidget { background: transparent; }"
 COLUMNS = (N_("Made"), N_("Kind"), N_("Size"), N_("Check"))
+SIZE_COLUMN = COLUMNS.index(N_("Size"))
+CHECK_COLUMN = COLUMNS.index(N_("Check"))
+"""The last column, the check's result or first problem, takes the width left over."""
 
 
 def size_text(size: int) -> str:
@@ -93,6 +102,8 @@ class Tab(QWidget):
         self._backups: list[BackupInfo] = []
         self._checked: dict[Path, tuple[dt.datetime, list[str]]] = {}
         self._busy = False
+        self._settings_read = False
+        """Until the settings are read, the folder to list is not known."""
         self._build()
         self.retranslate()
         follow_language(self.retranslate)
@@ -135,12 +146,9 @@ class Tab(QWidget):
         schedule_row = QHBoxLayout()
         schedule_row.addWidget(self.schedule)
         schedule_row.addStretch(1)
+        schedule_row.addWidget(self.save_button)  # not a row of its own: the list needs room
         form.addRow(self.schedule_label, schedule_row)
         form.addRow(self.keep_label, keep_row)
-        save_row = QHBoxLayout()
-        save_row.addStretch(1)
-        save_row.addWidget(self.save_button)
-        form.addRow(save_row)
 
         self.list_group = QGroupBox(self)
         self.back_up_now = QPushButton(self)
@@ -153,9 +161,9 @@ class Tab(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
-        for column in range(3):
+        for column in range(CHECK_COLUMN):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(CHECK_COLUMN, QHeaderView.ResizeMode.Stretch)
         self.empty = QLabel(self)
         self.empty.setWordWrap(True)
         buttons = QHBoxLayout()
@@ -170,13 +178,29 @@ class Tab(QWidget):
         list_layout.addWidget(self.empty)
 
         self.message = InlineMessage(self)
+        # At 640 px high the list would shrink to half a row under a long message: it keeps
+        # room for a few backups and the tab scrolls instead.
+        self.table.setMinimumHeight(
+            self.table.horizontalHeader().sizeHint().height()
+            + LIST_MIN_ROWS * self.table.verticalHeader().defaultSectionSize()
+            + 2 * self.table.frameWidth()
+        )
+        body = QWidget(self)
+        body_layout = QVBoxLayout(body)
+        body_layout.setContentsMargins(0, 12, 0, 0)
+        body_layout.setSpacing(12)
+        body_layout.addWidget(self.intro)
+        body_layout.addWidget(self.settings_group)
+        body_layout.addWidget(self.message)
+        body_layout.addWidget(self.list_group, 1)
+        self.scroll_area = QScrollArea(self)
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setStyleSheet(TRANSPARENT_SCROLL)
+        self.scroll_area.setWidget(body)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 12, 0, 0)
-        layout.setSpacing(12)
-        layout.addWidget(self.intro)
-        layout.addWidget(self.settings_group)
-        layout.addWidget(self.message)
-        layout.addWidget(self.list_group, 1)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.scroll_area)
 
         self.choose_folder.clicked.connect(self._choose_folder)
         self.default_folder.clicked.connect(self._use_default_folder)
@@ -242,7 +266,7 @@ class Tab(QWidget):
     def showEvent(self, event: QShowEvent) -> None:
         """Each time the tab is shown the list is read again: a scheduled backup may be new."""
         super().showEvent(event)
-        if not self._busy:
+        if not self._busy and self._settings_read:  # else ``reload`` is reading the list
             self.refresh_list()
 
     def refresh_list(self) -> None:
@@ -262,13 +286,14 @@ class Tab(QWidget):
         """The backups of this database in the chosen folder (and those made before updates)."""
         found = list_backups(folder)
         if folder != default:
-            found += [b for b in list_backups(default) if b.kind == "before-migration"]
+            found += [b for b in list_backups(default) if b.kind == BackupKind.BEFORE_MIGRATION]
         stem = self._signed_in.db.path.stem
         mine = [b for b in found if b.database == stem]
         return sorted(mine, key=lambda b: b.created, reverse=True)
 
     def _loaded(self, result: tuple[PrivacySettings, list[BackupInfo]]) -> None:
         self._settings, self._backups = result
+        self._settings_read = True
         self._chosen_folder = self._settings.backup_folder
         self._show_settings()
         self._fill_table()
@@ -296,7 +321,7 @@ class Tab(QWidget):
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setToolTip(str(info.path) if column == 0 else text)
-                if column == 2:
+                if column == SIZE_COLUMN:
                     item.setTextAlignment(
                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
                     )
