@@ -30,7 +30,15 @@ from sqlalchemy.orm import Session
 
 from cope_desktop.db.database import Database
 from cope_desktop.db.enums import Rating, ReleaseKind, Sex
-from cope_desktop.db.models import Activity, AuditEvent, Child, Family, Feedback, ReleaseLog
+from cope_desktop.db.models import (
+    Activity,
+    AuditEvent,
+    Child,
+    Family,
+    Feedback,
+    ReleaseLog,
+    SyncField,
+)
 from cope_desktop.progress import run_to_end
 from cope_desktop.reports import categories
 from cope_desktop.reports.build import build_tables
@@ -271,3 +279,26 @@ def test_without_a_rule_nothing_is_touched(db: Database, roles: Roles) -> None:
         preview = retention.preview(session, roles.admin, PrivacySettings(), TODAY)
     assert not preview.rule_on and preview.nothing_to_do
     assert preview.sentences() == ["No retention rule is set: nothing is anonymised or erased."]
+
+
+def test_a_name_waiting_in_a_sync_conflict_is_anonymised_too(db: Database, roles: Roles) -> None:
+    """A field laptop's other spelling of a name, never resolved, is removed with the name."""
+    seeded = seed_years(db, roles)
+    child_id = seeded["zyxwqone"].children[0]
+    with db.session() as session:
+        child = session.get(Child, child_id)
+        assert child is not None
+        child.last_name = None  # the copy that won cleared the name; the other one spelt it
+        session.flush()
+        conflict = session.get(SyncField, ("child", child_id, "last_name"))
+        assert conflict is not None
+        conflict.candidates = [
+            {"value": None, "device": str(conflict.device), "counter": conflict.counter},
+            {"value": "Zyxwqspelt", "device": str(uuid.uuid4()), "counter": 1},
+        ]
+    assert markers_in_rows(db, ["zyxwqspelt"]) == {"zyxwqspelt"}
+
+    run_to_end(retention.apply(db, roles.admin, PrivacySettings(anonymise_after_years=2), TODAY))
+
+    assert markers_in_rows(db, ["zyxwqspelt"]) == set()
+    assert markers_in_file(db, ["zyxwqspelt"]) == set()

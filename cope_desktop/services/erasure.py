@@ -63,6 +63,10 @@ PERSON_KINDS: tuple[PersonKind, ...] = get_args(PersonKind)
 CHUNK = 500
 """Ids per IN (...) list: well under SQLite's limit of bound parameters."""
 CHECKPOINT_TRIES = 20
+"""Checkpoint attempts while another connection reads (waiting 50 ms more each time, about
+10 s in all) before the erasure reports the file as not compacted yet."""
+CHECKPOINT_WAIT = 0.05
+"""Seconds added to the wait before each further checkpoint attempt."""
 
 ROW_KINDS: dict[str, str] = {
     "family": N_("Family"),
@@ -81,11 +85,15 @@ ROW_KINDS: dict[str, str] = {
 }
 """Every kind of row an erasure removes, in the order the preview lists them."""
 
-_MODELS: dict[str, Any] = {
-    "family": Family,
+PERSON_MODELS: dict[str, type[Child] | type[Caregiver] | type[ImprisonedRelative]] = {
     "child": Child,
     "caregiver": Caregiver,
     "relative": ImprisonedRelative,
+}
+"""The model of each kind of person (also the subjects of ``subject_access``)."""
+_MODELS: dict[str, Any] = {
+    "family": Family,
+    **PERSON_MODELS,
     "child_relative": ChildRelative,
     "custody_event": CustodyEvent,
     "consent": Consent,
@@ -110,11 +118,6 @@ _DELETE_ORDER = (
     "family",
 )
 """Rows that refer to others go first (foreign keys are enforced)."""
-_PERSON_MODELS: dict[str, Any] = {
-    "child": Child,
-    "caregiver": Caregiver,
-    "relative": ImprisonedRelative,
-}
 
 
 def row_kind_label(kind: str) -> str:
@@ -186,7 +189,8 @@ class ErasurePlan:
         return {kind: found[kind] for kind in ROW_KINDS if kind in found}
 
 
-def _chunks(ids: Iterable[uuid.UUID]) -> Iterator[list[uuid.UUID]]:
+def chunks(ids: Iterable[uuid.UUID]) -> Iterator[list[uuid.UUID]]:
+    """``ids`` in lists of at most ``CHUNK``, for ``IN (...)`` conditions."""
     values = list(ids)
     for start in range(0, len(values), CHUNK):
         yield values[start : start + CHUNK]
@@ -200,7 +204,7 @@ def _ids_where(
 ) -> set[uuid.UUID]:
     """Ids (``column``) of the rows whose ``key`` is one of ``values``."""
     found: set[uuid.UUID] = set()
-    for chunk in _chunks(values):
+    for chunk in chunks(values):
         found.update(session.scalars(select(column).where(key.in_(chunk))))
     return found
 
@@ -235,7 +239,7 @@ def families_plan(session: Session, family_ids: Collection[uuid.UUID]) -> Erasur
         "feedback": _ids_where(session, Feedback.id, Feedback.child_id, children),
     }
     terms = 0
-    for chunk in _chunks(families):
+    for chunk in chunks(families):
         terms += (
             session.scalar(
                 select(func.count()).select_from(SearchTerm).where(SearchTerm.family_id.in_(chunk))
@@ -275,7 +279,7 @@ def _terms_lost(session: Session, person: Any) -> int:
     family = session.get(Family, person.family_id)
     assert family is not None
     kept: set[str] = set(search_terms.words(family.reference))
-    for model in _PERSON_MODELS.values():
+    for model in PERSON_MODELS.values():
         rows = session.execute(
             select(model.id, model.reference, model.first_name, model.last_name).where(
                 model.family_id == family.id, model.deleted_at.is_(None)
@@ -313,7 +317,7 @@ def _consents_signed_by(session: Session, caregiver: Caregiver) -> set[uuid.UUID
 def _activity_dates(session: Session, plan: ErasurePlan) -> set[Any]:
     dates: set[Any] = set()
     for kind, model in (("attendance", Attendance), ("feedback", Feedback)):
-        for chunk in _chunks(plan.ids.get(kind, ())):
+        for chunk in chunks(plan.ids.get(kind, ())):
             dates.update(
                 session.scalars(
                     select(Activity.held_on)
@@ -322,7 +326,7 @@ def _activity_dates(session: Session, plan: ErasurePlan) -> set[Any]:
                     .distinct()
                 )
             )
-    for chunk in _chunks(plan.ids.get("support_service", ())):
+    for chunk in chunks(plan.ids.get("support_service", ())):
         dates.update(
             session.scalars(
                 select(SupportService.provided_on).where(SupportService.id.in_(chunk)).distinct()
@@ -382,7 +386,7 @@ def _load_family(session: Session, family_id: uuid.UUID) -> Family:
 
 
 def _load_person(session: Session, kind: str, person_id: uuid.UUID) -> Any:
-    model = _PERSON_MODELS.get(kind)
+    model = PERSON_MODELS.get(kind)
     if model is None:
         raise UserInputError(
             _("A person to erase is a child, a caregiver or an imprisoned relative.")
@@ -431,7 +435,7 @@ def preview_person(
 
 
 def _person_notes(session: Session, kind: PersonKind, person: Any, plan: ErasurePlan) -> list[str]:
-    model = _PERSON_MODELS[kind]
+    model = PERSON_MODELS[kind]
     others = session.scalar(
         select(func.count())
         .select_from(model)
@@ -525,13 +529,13 @@ def delete_plan(session: Session, plan: ErasurePlan, refresh: Collection[uuid.UU
     ``refresh``: families that stay, whose search words are recomputed (erasing a person).
     """
     withheld = withheld_quotes(session)
-    for chunk in _chunks(plan.ids.get("family", ())):
+    for chunk in chunks(plan.ids.get("family", ())):
         session.execute(delete(SearchTerm).where(SearchTerm.family_id.in_(chunk)))
     for kind in _DELETE_ORDER:
         model = _MODELS[kind]
-        for chunk in _chunks(plan.ids.get(kind, ())):
+        for chunk in chunks(plan.ids.get(kind, ())):
             session.execute(delete(model).where(model.id.in_(chunk)))
-    for chunk in _chunks(plan.consent_signers):
+    for chunk in chunks(plan.consent_signers):
         session.execute(update(Consent).where(Consent.id.in_(chunk)).values(given_by=""))
     session.flush()
     session.expire_all()
@@ -605,7 +609,7 @@ def keep_withheld(session: Session, withheld_before: set[uuid.UUID]) -> int:
         for feedback_id in withheld_before - now
         if session.get(Feedback, feedback_id) is not None
     ]
-    for chunk in _chunks(freed):
+    for chunk in chunks(freed):
         session.execute(update(Feedback).where(Feedback.id.in_(chunk)).values(quote_approved=False))
     return len(freed)
 
@@ -636,6 +640,6 @@ def _checkpoint(driver: Any) -> bool:
         busy, _log_frames, _done = driver.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
         if not busy:
             return True
-        time.sleep(0.05 * (attempt + 1))
+        time.sleep(CHECKPOINT_WAIT * (attempt + 1))
     log.warning("the WAL could not be checkpointed: another connection is reading")
     return False

@@ -24,21 +24,18 @@ from typing import BinaryIO, cast
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from cope_desktop import __version__
 from cope_desktop.atomic import atomic_write
 from cope_desktop.db.base import utcnow
 from cope_desktop.db.enums import ReleaseKind, Role
 from cope_desktop.db.models import Organisation, ReleaseLog
 from cope_desktop.i18n import N_, _, country_name, format_datetime, format_number, ngettext
 from cope_desktop.labels import label
+from cope_desktop.reports.service import DEFAULT_THRESHOLD, MIN_THRESHOLD
 from cope_desktop.services import audit
 from cope_desktop.services.accounts import CurrentUser
 from cope_desktop.services.app_settings import BackupSchedule, PrivacySettings, read_settings
 from cope_desktop.services.permissions import ROLE_PERMISSIONS, Permission, require
 from cope_desktop.services.signin_guard import LOCK_AFTER
-
-MIN_THRESHOLD, DEFAULT_THRESHOLD = 3, 5
-"""The network return's small-number threshold k (REPORT-SPEC.md): never below 3, 5 by default."""
 
 
 class Category(StrEnum):
@@ -658,57 +655,23 @@ def to_html(record: ProcessingRecord) -> str:
 def render_pdf(record: ProcessingRecord, out: BinaryIO) -> None:
     """Lay the record out as a PDF like the reports: a cover, then one section each."""
     from reportlab.lib.units import mm
-    from reportlab.platypus import Flowable, Spacer, Table, TableStyle
+    from reportlab.platypus import Flowable, Spacer
 
-    from cope_desktop.reports.facts import ReportFacts
-    from cope_desktop.reports.pdf_pages import (
-        FRAME_WIDTH,
-        SectionedReport,
-        build_pdf,
-        heading,
-        paragraph,
-    )
-    from cope_desktop.reports.pdf_styles import GREY_RULE
-
-    label_width = 55 * mm
+    from cope_desktop.reports.pdf_pages import SectionedReport, build_pdf, heading, paragraph
+    from cope_desktop.services.subject_access_pdf import document_facts, label_value_table
 
     def body(section: Section) -> list[Flowable]:
         flowables: list[Flowable] = []
         for entry in section.entries:
             if not entry.label:
                 flowables += [paragraph(entry.text, "body"), Spacer(1, 1.5 * mm)]
-        rows = [
-            [paragraph(e.label, "h2"), paragraph(e.text, "body")]
-            for e in section.entries
-            if e.label
-        ]
-        if rows:
-            table = Table(rows, colWidths=[label_width, FRAME_WIDTH - label_width], hAlign="LEFT")
-            table.setStyle(
-                TableStyle(
-                    [
-                        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                        ("LINEBELOW", (0, 0), (-1, -1), 0.25, GREY_RULE),
-                        ("TOPPADDING", (0, 0), (-1, -1), 4),
-                        ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
-                        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                    ]
-                )
-            )
-            flowables += [Spacer(1, 2 * mm), table]
+        pairs = [(entry.label, entry.text) for entry in section.entries if entry.label]
+        if pairs:
+            flowables += [Spacer(1, 2 * mm), label_value_table(pairs, "h2", "body")]
         return flowables
 
-    generated = format_datetime(record.generated_at, "short")
-    facts = ReportFacts(
-        internal=False,
-        kind=_("Record of processing"),
-        organisation=record.organisation,
-        country=record.country,
-        start=None,
-        end=None,
-        period="",
-        generated=generated,
-        software=f"COPE Desktop {__version__}",
+    facts = document_facts(
+        _("Record of processing"), record.organisation, record.country, record.generated_at
     )
     report = SectionedReport(
         facts=facts,
@@ -723,7 +686,8 @@ def render_pdf(record: ProcessingRecord, out: BinaryIO) -> None:
         paragraph(_("Article 30(1) of the General Data Protection Regulation"), "body"),
         Spacer(1, 3 * mm),
         paragraph(
-            _("Generated on {time} from this database's settings.").format(time=generated), "note"
+            _("Generated on {time} from this database's settings.").format(time=facts.generated),
+            "note",
         ),
     ]
     build_pdf(out, report, cover, title=record.title, author=record.organisation)

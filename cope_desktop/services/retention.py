@@ -53,7 +53,7 @@ from cope_desktop.db.models import (
     ImprisonedRelative,
     SupportService,
 )
-from cope_desktop.i18n import _, format_date, ngettext
+from cope_desktop.i18n import _, format_date, format_number, ngettext
 from cope_desktop.progress import Progress, ProgressGenerator
 from cope_desktop.services import audit, erasure, search_terms
 from cope_desktop.services.accounts import CurrentUser
@@ -119,7 +119,10 @@ class RetentionPreview:
                     "contact details, notes and other free text are removed; the figures "
                     "of every return stay the same.",
                     len(self.to_anonymise),
-                ).format(count=len(self.to_anonymise), date=format_date(self.anonymise_before))
+                ).format(
+                    count=format_number(len(self.to_anonymise)),
+                    date=format_date(self.anonymise_before),
+                )
             )
         if self.erase_before is not None:
             found.append(
@@ -127,7 +130,9 @@ class RetentionPreview:
                     "{count} case closed on or before {date} will be erased completely.",
                     "{count} cases closed on or before {date} will be erased completely.",
                     len(self.to_erase),
-                ).format(count=len(self.to_erase), date=format_date(self.erase_before))
+                ).format(
+                    count=format_number(len(self.to_erase)), date=format_date(self.erase_before)
+                )
             )
         if self.releases:
             periods = ", ".join(dict.fromkeys(r.period.label() for r in self.releases))
@@ -147,7 +152,7 @@ class RetentionPreview:
                     "deleted; backups older than {years} years are deleted when backups are "
                     "rotated.",
                     self.backup_years,
-                ).format(years=self.backup_years)
+                ).format(years=format_number(self.backup_years))
             )
         return found
 
@@ -274,8 +279,7 @@ def _backup_years(settings: PrivacySettings) -> int | None:
 
 def _count_members(session: Session, model: Any, family_ids: list[uuid.UUID]) -> int:
     total = 0
-    for start in range(0, len(family_ids), erasure.CHUNK):
-        chunk = family_ids[start : start + erasure.CHUNK]
+    for chunk in erasure.chunks(family_ids):
         total += (
             session.scalar(
                 select(func.count()).select_from(model).where(model.family_id.in_(chunk))
@@ -290,9 +294,7 @@ def _erase_releases(
 ) -> list[erasure.ReleasedReturn]:
     """Returns already written whose period the families to erase counted in."""
     spans: list[tuple[Any, Any]] = []
-    ids = [case.family_id for case in cases]
-    for start in range(0, len(ids), erasure.CHUNK):
-        chunk = ids[start : start + erasure.CHUNK]
+    for chunk in erasure.chunks(case.family_id for case in cases):
         spans += [
             (opened, closed)
             for opened, closed in session.execute(
@@ -465,11 +467,15 @@ def anonymise_family(
     ``withheld``: the approved quotes the return's check left out before this batch began.
     The caller refreshes the family's search words afterwards.
     """
-    family = session.get(Family, family_id)
-    assert family is not None
-    family.reference = codes.new(Family)
-    family.close_reason = None
-    family.anonymised_at = now
+    # Every identifying value is cleared by an UPDATE statement, not by setting attributes:
+    # the sync capture records a statement's fields for every row it matches, value changed
+    # or not, so a name still waiting in an unresolved field-laptop conflict (``sync_field``
+    # candidates) is dropped even when the column itself already holds nothing.
+    session.execute(
+        update(Family)
+        .where(Family.id == family_id)
+        .values(reference=codes.new(Family), close_reason=None, anonymised_at=now)
+    )
     session.execute(
         update(CaseStatusChange).where(CaseStatusChange.family_id == family_id).values(reason=None)
     )
@@ -480,29 +486,44 @@ def anonymise_family(
     session.execute(
         update(SupportService).where(SupportService.family_id == family_id).values(notes=None)
     )
-    children = list(session.scalars(select(Child).where(Child.family_id == family_id)))
-    for child in children:
-        child.reference = codes.new(Child)
-        child.first_name = child.last_name = None
-        child.school_level = None
-        if child.birth_date is not None:
-            child.birth_date = coarse_birth_date(child.birth_date)
-        child.birth_month = coarse_birth_month(child.birth_month)
-        child.anonymised_at = now
-    for caregiver in session.scalars(select(Caregiver).where(Caregiver.family_id == family_id)):
-        caregiver.reference = codes.new(Caregiver)
-        caregiver.first_name = caregiver.last_name = None
-        caregiver.relationship_to_children = None
-        caregiver.phone = caregiver.email = caregiver.address = None
-        caregiver.anonymised_at = now
-    for relative in session.scalars(
-        select(ImprisonedRelative).where(ImprisonedRelative.family_id == family_id)
+    children = session.execute(
+        select(Child.id, Child.birth_date, Child.birth_month).where(Child.family_id == family_id)
+    ).all()
+    for child_id, birth_date, birth_month in children:
+        session.execute(
+            update(Child)
+            .where(Child.id == child_id)
+            .values(
+                reference=codes.new(Child),
+                first_name=None,
+                last_name=None,
+                school_level=None,
+                birth_date=coarse_birth_date(birth_date) if birth_date is not None else None,
+                birth_month=coarse_birth_month(birth_month),
+                anonymised_at=now,
+            )
+        )
+    for model, cleared in (
+        (
+            Caregiver,
+            {"relationship_to_children": None, "phone": None, "email": None, "address": None},
+        ),
+        (ImprisonedRelative, {}),
     ):
-        relative.reference = codes.new(ImprisonedRelative)
-        relative.first_name = relative.last_name = None
-        relative.anonymised_at = now
-    session.flush()
-    _clear_quotes(session, [child.id for child in children], withheld)
+        people = list(session.scalars(select(model.id).where(model.family_id == family_id)))
+        for person_id in people:
+            session.execute(
+                update(model)
+                .where(model.id == person_id)
+                .values(
+                    reference=codes.new(model),
+                    first_name=None,
+                    last_name=None,
+                    anonymised_at=now,
+                    **cleared,
+                )
+            )
+    _clear_quotes(session, [child_id for child_id, _born, _month in children], withheld)
 
 
 def _clear_quotes(session: Session, child_ids: list[uuid.UUID], withheld: set[uuid.UUID]) -> None:

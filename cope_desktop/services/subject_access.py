@@ -59,8 +59,7 @@ import datetime as dt
 import json
 import re
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -95,18 +94,19 @@ from cope_desktop.errors import RecordNotFound, UserInputError
 from cope_desktop.i18n import N_, _
 from cope_desktop.services import audit, family_list
 from cope_desktop.services.accounts import CurrentUser
+from cope_desktop.services.erasure import PERSON_MODELS, chunks
 from cope_desktop.services.family_list import FamilyFilter, FamilyRow, StatusFilter
 from cope_desktop.services.permissions import Permission, require
 
 FORMAT = "cope-subject-access/1"
 KINDS = ("family", "child", "caregiver", "relative")
-PERSON_MODELS: dict[str, type[Child] | type[Caregiver] | type[ImprisonedRelative]] = {
-    "child": Child,
-    "caregiver": Caregiver,
-    "relative": ImprisonedRelative,
+KIND_LABELS: dict[str, str] = {
+    "family": N_("Family"),
+    "child": N_("Child"),
+    "caregiver": N_("Caregiver"),
+    "relative": N_("Imprisoned relative"),
 }
-CHUNK = 500
-"""Ids per ``IN (...)`` list, well under SQLite's limit on bound values."""
+"""What each kind of subject is called on screen and in the PDF (translate with ``_``)."""
 
 SECTIONS: tuple[tuple[str, str], ...] = (
     ("family", N_("Family")),
@@ -305,11 +305,6 @@ def _user_names(session: Session) -> dict[uuid.UUID, str]:
 
 def _prison_names(session: Session) -> dict[uuid.UUID, str]:
     return {prison.id: prison.name for prison in session.scalars(select(Prison))}
-
-
-def _chunks(ids: Sequence[uuid.UUID]) -> Iterator[list[uuid.UUID]]:
-    for start in range(0, len(ids), CHUNK):
-        yield list(ids[start : start + CHUNK])
 
 
 def _gather(session: Session, actor: CurrentUser, subject: Subject) -> Held:
@@ -570,7 +565,7 @@ def _audit(
 ) -> list[dict[str, Any]]:
     """Every audit entry about one of ``ids``; the user as the trail names them."""
     events: list[AuditEvent] = []
-    for chunk in _chunks(list(dict.fromkeys(ids))):
+    for chunk in chunks(dict.fromkeys(ids)):
         events.extend(session.scalars(select(AuditEvent).where(AuditEvent.object_id.in_(chunk))))
     events.sort(key=lambda event: event.sequence)
     return [
@@ -674,30 +669,13 @@ def write_json(session: Session, actor: CurrentUser, subject: Subject, path: Pat
     return Path(path)
 
 
-@contextmanager
-def _language(lang: str | None) -> Iterator[None]:
-    """Write in ``lang`` for the command line; the GUI passes None (its current language)."""
-    before = i18n.current_language()
-    if lang is None or lang == before:
-        yield
-        return
-    i18n.set_language(lang)
-    try:
-        yield
-    finally:
-        i18n.set_language(before)
-
-
-def write_pdf(
-    session: Session, actor: CurrentUser, subject: Subject, path: Path, lang: str | None = None
-) -> Path:
-    """Write a readable PDF of everything held, in ``lang`` (default: the current language)."""
+def write_pdf(session: Session, actor: CurrentUser, subject: Subject, path: Path) -> Path:
+    """Write a readable PDF of everything held, in the current language."""
     from cope_desktop.services.subject_access_pdf import render
 
-    with _language(lang):
-        held = _gather(session, actor, subject)
-        with atomic_write(path, "wb") as out:
-            render(held, cast(BinaryIO, out))
+    held = _gather(session, actor, subject)
+    with atomic_write(path, "wb") as out:
+        render(held, cast(BinaryIO, out))
     _audited(session, actor, subject)
     return Path(path)
 

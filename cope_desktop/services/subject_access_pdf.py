@@ -30,7 +30,7 @@ from cope_desktop.reports.pdf_pages import (
 )
 from cope_desktop.reports.pdf_styles import GREY_RULE, styles, table_style
 from cope_desktop.services.audit_actions import action_label, object_label
-from cope_desktop.services.subject_access import SECTIONS, Held
+from cope_desktop.services.subject_access import KIND_LABELS, SECTIONS, Held
 
 FIELD_LABELS: dict[str, str] = {
     "reference": N_("Reference"),
@@ -90,7 +90,7 @@ FIELD_LABELS: dict[str, str] = {
     "face": N_("Face chosen (1 to 5)"),
     "quote": N_("Quote"),
     "quote_approved": N_("Quote approved for publication"),
-    "sequence": N_("Number"),
+    "sequence": N_("Event no."),
     "at": N_("Time"),
     "action": N_("Action"),
     "object_type": N_("Record"),
@@ -98,12 +98,6 @@ FIELD_LABELS: dict[str, str] = {
 }
 """The label of every key of the document's rows (tests check none is missing)."""
 
-PERSON_KINDS = {
-    "family": N_("Family"),
-    "child": N_("Child"),
-    "caregiver": N_("Caregiver"),
-    "relative": N_("Imprisoned relative"),
-}
 NOT_IN_TABLES = frozenset({"id", "person_kind", "object_id", "created_at"})
 """Keys in the JSON but not in the PDF's tables (ids, and when a row was typed in)."""
 PLAIN_NUMBERS = frozenset({"birth_year", "birth_month", "sequence", "face"})
@@ -146,26 +140,40 @@ def _cell(text: str, style: str = "row_label") -> Paragraph:
     return paragraph(text, style)
 
 
+def label_value_table(
+    pairs: list[tuple[str, str]],
+    label_style: str = "header_label",
+    value_style: str = "row_label",
+    *,
+    ruled: bool = True,
+) -> Table:
+    """(label, value) pairs as a two-column table, one line each, in these paragraph styles.
+
+    Also the record of processing's layout (``processing_record.render_pdf``).
+    """
+    data = [[_cell(name, label_style), _cell(value, value_style)] for name, value in pairs]
+    table = Table(data, colWidths=[LABEL_WIDTH, FRAME_WIDTH - LABEL_WIDTH], hAlign="LEFT")
+    commands: list[tuple[Any, ...]] = [("VALIGN", (0, 0), (-1, -1), "TOP")]
+    if ruled:
+        commands += [
+            ("TOPPADDING", (0, 0), (-1, -1), 3),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+            ("LEFTPADDING", (0, 0), (-1, -1), 4),
+            ("LINEBELOW", (0, 0), (-1, -1), 0.25, GREY_RULE),
+        ]
+    table.setStyle(TableStyle(commands))
+    return table
+
+
 def _pairs_table(row: dict[str, Any]) -> Table:
     """One record as label and value, one line each (the empty values included)."""
-    data = [
-        [_cell(field_label(key), "header_label"), _cell(value_text(key, value))]
-        for key, value in row.items()
-        if key not in ("id", "kind")
-    ]
-    table = Table(data, colWidths=[LABEL_WIDTH, FRAME_WIDTH - LABEL_WIDTH], hAlign="LEFT")
-    table.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("TOPPADDING", (0, 0), (-1, -1), 3),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-                ("LEFTPADDING", (0, 0), (-1, -1), 4),
-                ("LINEBELOW", (0, 0), (-1, -1), 0.25, GREY_RULE),
-            ]
-        )
+    return label_value_table(
+        [
+            (field_label(key), value_text(key, value))
+            for key, value in row.items()
+            if key not in ("id", "kind")
+        ]
     )
-    return table
 
 
 def _rows_table(rows: list[dict[str, Any]]) -> Table:
@@ -188,9 +196,9 @@ def _rows_table(rows: list[dict[str, Any]]) -> Table:
 
 def _person_title(row: dict[str, Any]) -> str:
     name = " ".join(str(row[key]) for key in ("first_name", "last_name") if row.get(key))
-    kind = _(PERSON_KINDS.get(row.get("kind", ""), ""))
+    kind = _(KIND_LABELS.get(row.get("kind", ""), ""))
     shown = f"{name} ({row['reference']})" if name else str(row["reference"])
-    return f"{kind}: {shown}"
+    return _("{category}: {value}").format(category=kind, value=shown)
 
 
 def _section(name: str, held: Held) -> list[Flowable]:
@@ -209,7 +217,7 @@ def _section(name: str, held: Held) -> list[Flowable]:
 
 
 def _cover(held: Held, facts: ReportFacts) -> list[Flowable]:
-    subject = _(PERSON_KINDS[held.subject.kind])
+    subject = _(KIND_LABELS[held.subject.kind])
     lines = [
         (_("Whose data"), f"{subject} {held.reference}"),
         (_("Organisation"), held.organisation[0]),
@@ -220,34 +228,39 @@ def _cover(held: Held, facts: ReportFacts) -> list[Flowable]:
     parts: list[Flowable] = [
         paragraph(_("Everything held about {reference}").format(reference=held.reference), "h1"),
         Spacer(1, 3 * mm),
-        _facts_table(lines),
+        label_value_table([(name, value) for name, value in lines if value], ruled=False),
         Spacer(1, 8 * mm),
         boxed(_("About this document"), held.remarks),
     ]
     return parts
 
 
-def _facts_table(lines: list[tuple[str, str]]) -> Table:
-    data = [[_cell(name, "header_label"), _cell(value)] for name, value in lines if value]
-    table = Table(data, colWidths=[LABEL_WIDTH, FRAME_WIDTH - LABEL_WIDTH], hAlign="LEFT")
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
-    return table
+def document_facts(
+    kind: str, organisation: str, country: str, generated_at: dt.datetime
+) -> ReportFacts:
+    """The cover band and page header of a document that is not a return (no period).
+
+    ``country`` is the country's name, already in the current language.
+    """
+    return ReportFacts(
+        internal=False,
+        kind=kind,
+        organisation=organisation,
+        country=country,
+        start=None,
+        end=None,
+        period="",
+        generated=format_datetime(generated_at, "short"),
+        software=f"COPE Desktop {__version__}",
+    )
 
 
 def render(held: Held, out: BinaryIO) -> None:
     """Lay the PDF out into ``out``."""
     styles()
     name, country = held.organisation
-    facts = ReportFacts(
-        internal=False,
-        kind=_("Subject access"),
-        organisation=name,
-        country=country_name(country) if country else "",
-        start=None,
-        end=None,
-        period="",
-        generated=format_datetime(held.generated_at, "short"),
-        software=f"COPE Desktop {__version__}",
+    facts = document_facts(
+        _("Subject access"), name, country_name(country) if country else "", held.generated_at
     )
     sections = [
         (_(title), [heading(number, _(title)), *_section(key, held)])

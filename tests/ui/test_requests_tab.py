@@ -7,13 +7,16 @@ The sample database (sample_data.py) has families F001 to F012; F003 has two chi
 from __future__ import annotations
 
 import json
+import uuid
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from cope_desktop.paths import AppPaths
+from cope_desktop.services.erasure import ErasurePreview
+from cope_desktop.services.subject_access import Member
 from cope_desktop.ui.privacy.requests_tab import EraseDialog, Tab
 from cope_desktop.ui.session import SignedIn
 from cope_desktop.ui.tasks import TaskRunner
@@ -95,3 +98,16 @@ def test_erasing_asks_for_the_reference_then_erases(qtbot: QtBot, tab: Tab) -> N
     qtbot.waitUntil(lambda: tab.people.count() == 4, timeout=WAIT)
     texts = [tab.people.item(i).text() for i in range(tab.people.count())]
     assert "Child: Child 3.1 (C0031)" not in texts
+
+
+def test_the_erase_question_reads_as_a_sentence_and_lists_the_counts(qtbot: QtBot) -> None:
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    family_id = uuid.uuid4()
+    preview = ErasurePreview("family", family_id, "F003", family_id, {"family": 1, "child": 2}, [])
+    dialog = EraseDialog(preview, Member("family", family_id, "F003", "F003", False), parent)
+    texts = [label.text() for label in dialog.findChildren(QLabel)]
+    assert "Erase the whole family F003?" in texts
+    assert "Family: 1\nChildren: 2" in texts
+    dialog.confirmation.setText(" F003 ")
+    assert dialog.erase_button.isEnabled()

@@ -25,13 +25,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cope_desktop.i18n import N_, _, format_date, format_number
+from cope_desktop.i18n import _, format_date, format_number, ngettext
 from cope_desktop.paths import AppPaths
 from cope_desktop.services import erasure, subject_access
 from cope_desktop.services.erasure import ErasurePreview, ErasureResult
 from cope_desktop.services.family_list import FamilyRow
 from cope_desktop.services.permissions import Permission, can
-from cope_desktop.services.subject_access import Member
+from cope_desktop.services.subject_access import KIND_LABELS, Member
 from cope_desktop.ui.desktop import documents_folder
 from cope_desktop.ui.language import follow_language
 from cope_desktop.ui.saving import FILE_FILTERS, Saver, ask_save_path
@@ -40,12 +40,6 @@ from cope_desktop.ui.tasks import TaskFailure, TaskRunner
 from cope_desktop.ui.widgets import InlineMessage, dialog_buttons, heading, muted
 
 SEARCH_DELAY_MS = 250
-KIND_LABELS = {
-    "family": N_("Family"),
-    "child": N_("Child"),
-    "caregiver": N_("Caregiver"),
-    "relative": N_("Imprisoned relative"),
-}
 
 
 def family_text(row: FamilyRow) -> str:
@@ -59,14 +53,20 @@ def family_text(row: FamilyRow) -> str:
     return " · ".join(parts)
 
 
+def _who(member: Member) -> str:
+    """A person's names and reference, or the reference alone when no name is kept."""
+    if member.name != member.reference:
+        return f"{member.name} ({member.reference})"
+    return member.reference
+
+
 def member_text(member: Member) -> str:
-    kind = _(KIND_LABELS[member.kind])
     if member.kind == "family":
         text = _("The whole family {reference}").format(reference=member.reference)
-    elif member.name != member.reference:
-        text = f"{kind}: {member.name} ({member.reference})"
     else:
-        text = f"{kind}: {member.reference}"
+        text = _("{category}: {value}").format(
+            category=_(KIND_LABELS[member.kind]), value=_who(member)
+        )
     return text + (" · " + _("archived") if member.archived else "")
 
 
@@ -79,7 +79,11 @@ class EraseDialog(QDialog):
         self.preview = preview
         self.setWindowTitle(_("Erase"))
         title = heading(self)
-        title.setText(_("Erase {what}?").format(what=member_text(member)))
+        if member.kind == "family":
+            question = _("Erase the whole family {reference}?").format(reference=member.reference)
+        else:
+            question = _("Erase {what}?").format(what=_who(member))
+        title.setText(question)
         title.setWordWrap(True)
         lines = [
             _("{kind}: {count}").format(kind=erasure.row_kind_label(kind), count=format_number(n))
@@ -269,12 +273,16 @@ class Tab(QWidget):
     def _show_count(self) -> None:
         shown = self.families.count()
         if shown >= subject_access.FIND_LIMIT:
-            text = _("The first {n} families found. Type more to narrow the search.")
+            text = ngettext(
+                "The first {n} family found. Type more to narrow the search.",
+                "The first {n} families found. Type more to narrow the search.",
+                shown,
+            ).format(n=format_number(shown))
         elif shown == 0:
             text = _("No family found.")
         else:
             text = ""
-        self.family_count.setText(text.format(n=format_number(shown)))
+        self.family_count.setText(text)
 
     def current_family(self) -> FamilyRow | None:
         item = self.families.currentItem()
@@ -432,9 +440,11 @@ class Tab(QWidget):
         removed = sum(result.counts.values())
         self.saver.forget()
         self.message.show_info(
-            _("{what} was erased: {n} records removed.").format(
-                what=member.reference, n=format_number(removed)
-            )
+            ngettext(
+                "{what} was erased: {n} record removed.",
+                "{what} was erased: {n} records removed.",
+                removed,
+            ).format(what=member.reference, n=format_number(removed))
         )
         if member.kind == "family":
             self.families.setCurrentRow(-1)

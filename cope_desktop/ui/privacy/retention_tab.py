@@ -38,7 +38,9 @@ from cope_desktop.ui.tasks import TaskFailure, TaskRunner
 from cope_desktop.ui.widgets import InlineMessage, muted
 
 DEFAULT_ANONYMISE_YEARS = 5
+"""Years offered when "anonymise" is first ticked (no rule saved yet): only a suggestion."""
 DEFAULT_ERASE_YEARS = 10
+"""Years offered when "erase" is first ticked: only a suggestion."""
 
 
 class Tab(QWidget):
@@ -95,6 +97,8 @@ class Tab(QWidget):
         self.cases.hide()
         self.message = InlineMessage(self)
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 12, 0, 0)  # as the other tabs of the page
+        layout.setSpacing(10)
         layout.addWidget(self.intro)
         layout.addWidget(self.rule_group)
         layout.addLayout(actions)
