@@ -162,6 +162,14 @@ def test_events_come_newest_first_one_page_at_a_time(trail: Trail) -> None:
     assert sequences(trail, ALL, 12, 4) == []
 
 
+def test_pages_can_stop_at_an_event_so_newer_ones_do_not_shift_them(trail: Trail) -> None:
+    with trail.db.session() as session:
+        audit.record(session, "lock", **who(trail.admin))  # event 11, after the first page
+        rows = audit_log.read_events(session, trail.coordinator, ALL, 4, 4, newest=10)
+    assert [row.sequence for row in rows] == [6, 5, 4, 3]
+    assert sequences(trail, ALL, 4, 4) == [7, 6, 5, 4]  # without the bound, they move
+
+
 def test_a_row_holds_who_did_what_to_which_record_and_when(trail: Trail) -> None:
     with trail.db.session() as session:
         [row] = audit_log.read_events(session, trail.coordinator, AuditFilter(), 4, 1)

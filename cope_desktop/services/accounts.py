@@ -93,7 +93,6 @@ def sign_in(
     written to.
     """
     key_file = KeyFile.load(path)
-    signin_guard.check(path, guard_name(key_file, username))
     data_key = _unlock_counted(path, key_file, username, password)
     db = open_database(path, data_key, key_file, backup_dir, defer_page_check=defer_page_check)
     try:
@@ -128,19 +127,35 @@ def finish_sign_in(db: Database, user: CurrentUser) -> None:
 
 
 def _record_login(db: Database, current: CurrentUser) -> None:
-    events = signin_guard.pending_events(db.path)
-    with db.session() as session:
-        write_pending_events(session, events)
+    with _signed_in_session(db) as session:
         user = session.get(User, current.id)
         if user is not None:
             user.last_login_at = utcnow()
-        mirror_attempts(session, db.path)
         audit.record(session, "login", user_id=current.id, username=current.username)
+
+
+@contextlib.contextmanager
+def _signed_in_session(db: Database) -> Iterator[Session]:
+    """A session for after a right password, with the sign-in guard's news written in.
+
+    The failures kept beside the database join the audit trail first, and the user rows get
+    the guard's counts (``mirror_attempts``) at the end.
+    """
+    events = signin_guard.pending_events(db.path)
+    with db.session() as session:
+        write_pending_events(session, events)
+        yield session
+        mirror_attempts(session, db.path)
     signin_guard.forget_events(db.path, events)
 
 
 def _unlock_counted(path: Path, key_file: KeyFile, username: str, password: str) -> bytes:
-    """The data key; a wrong password (or unknown user) counts towards the lockout."""
+    """The data key; a wrong password (or unknown user) counts towards the lockout.
+
+    The guard is asked first: a locked account raises ``AccountLockedError`` before any key
+    derivation.
+    """
+    signin_guard.check(path, guard_name(key_file, username))
     try:
         data_key = key_file.unlock(username, password)
     except AccountLockedError:
@@ -207,12 +222,8 @@ def confirm_password(db: Database, user: CurrentUser, password: str) -> None:
     if not accepted:
         _unlock_failed(db, user)
     signin_guard.reset(db.path, user.username)
-    events = signin_guard.pending_events(db.path)
-    with db.session() as session:
-        write_pending_events(session, events)
-        mirror_attempts(session, db.path)
+    with _signed_in_session(db) as session:
         audit.record(session, "unlock", user_id=user.id, username=user.username)
-    signin_guard.forget_events(db.path, events)
 
 
 def _unlock_failed(db: Database, user: CurrentUser) -> None:
@@ -268,7 +279,6 @@ def set_password(
     if recovery_key is not None:
         data_key = key_file.unlock_with_recovery(recovery_key)
     elif old_password is not None:
-        signin_guard.check(path, guard_name(key_file, username))
         data_key = _unlock_counted(path, key_file, username, old_password)
     else:
         raise UserInputError(_("Give the current password or the recovery key."))

@@ -142,18 +142,35 @@ def _as_row(values: Any) -> AuditRow:
 def count_events(session: Session, actor: CurrentUser, flt: AuditFilter) -> int:
     """How many events match ``flt``."""
     require(actor, Permission.READ_AUDIT_LOG)
-    statement = select(func.count()).select_from(AuditEvent).where(*_conditions(flt))
+    return _count(session, _conditions(flt))
+
+
+def _count(session: Session, conditions: list[ColumnElement[bool]]) -> int:
+    statement = select(func.count()).select_from(AuditEvent).where(*conditions)
     return int(session.execute(statement).scalar_one())
 
 
 def read_events(
-    session: Session, actor: CurrentUser, flt: AuditFilter, offset: int = 0, limit: int = 100
+    session: Session,
+    actor: CurrentUser,
+    flt: AuditFilter,
+    offset: int = 0,
+    limit: int = 100,
+    *,
+    newest: int | None = None,
 ) -> list[AuditRow]:
-    """One page of the events that match ``flt``, newest first."""
+    """One page of the events that match ``flt``, newest first.
+
+    ``newest`` (an event number) leaves out the events recorded after it, so that a list read
+    a page at a time does not shift while the trail grows (a screen lock, another window).
+    """
     require(actor, Permission.READ_AUDIT_LOG)
+    conditions = _conditions(flt)
+    if newest is not None:
+        conditions.append(AuditEvent.sequence <= newest)
     statement = (
         select(*_COLUMNS)
-        .where(*_conditions(flt))
+        .where(*conditions)
         .order_by(AuditEvent.sequence.desc())
         .offset(max(offset, 0))
         .limit(max(limit, 0))
@@ -209,11 +226,7 @@ def write_events(
             _("The audit trail can be saved as {formats}.").format(formats=", ".join(FORMATS))
         )
     conditions = _conditions(flt)
-    total = int(
-        session.execute(
-            select(func.count()).select_from(AuditEvent).where(*conditions)
-        ).scalar_one()
-    )
+    total = _count(session, conditions)
     message = _("Writing {name}…").format(name=path.name)
     yield Progress(0, total, message)
     statement = (

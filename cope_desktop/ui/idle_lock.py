@@ -92,7 +92,12 @@ COVERED_TYPES = frozenset(
 SMALLEST_COVER = QSize(440, 330)
 """A smaller window (a short message box) is enlarged while locked, so the panel fits."""
 CARD_WIDTH = 460
+"""The lock card's width (pixels) in a window wide enough for it."""
 PANEL_MARGIN = 12
+"""Space (pixels) kept between the card and the window's edges."""
+MOST_POPUPS = 8
+"""Open popups closed at most when locking (a menu and its submenus); a popup that will not
+close must not keep the lock from happening."""
 
 LOCK_SVG = b"""<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" width="48" height="48"
  fill="none" stroke="#3d6fa3" stroke-width="1.6" stroke-linecap="round" stroke-linejoin="round">
@@ -303,8 +308,6 @@ class IdleLock(QObject):
     public attribute so tests can move time on without waiting.
     """
 
-    locked_changed = Signal(bool)
-
     def __init__(
         self,
         signed_in: SignedIn,
@@ -324,7 +327,6 @@ class IdleLock(QObject):
         self._checking = False
         self._running = False
         self._active_window: QWidget | None = None
-        self._focus: QWidget | None = None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.check_idle)
@@ -421,7 +423,6 @@ class IdleLock(QObject):
         self._locked = True
         self._timer.stop()
         self._active_window = QApplication.activeWindow()
-        self._focus = QApplication.focusWidget()
         self._close_popups()
         QToolTip.hideText()
         for widget in QApplication.topLevelWidgets():
@@ -431,11 +432,10 @@ class IdleLock(QObject):
         db, user = self._signed_in.db, self._signed_in.user
         self._runner.run(lambda: record_lock(db, user), writes=True)
         log.info("locked")
-        self.locked_changed.emit(True)
 
     @staticmethod
     def _close_popups() -> None:
-        for _attempt in range(8):
+        for _attempt in range(MOST_POPUPS):
             popup = QApplication.activePopupWidget()
             if popup is None:
                 return
@@ -528,7 +528,6 @@ class IdleLock(QObject):
         self._remove_covers()
         self.note_input()
         log.info("unlocked")
-        self.locked_changed.emit(False)
 
     def _remove_covers(self) -> None:
         """Take every panel away and give each window back its title, size and focus."""
@@ -544,12 +543,9 @@ class IdleLock(QObject):
             self._shrink(cover)
             if _alive(cover.focus) and cover.focus is not None:
                 cover.focus.setFocus(Qt.FocusReason.OtherFocusReason)
-        active, focus = self._active_window, self._focus
-        self._active_window = self._focus = None
+        active, self._active_window = self._active_window, None
         if active is not None and _alive(active) and active.isVisible():
-            active.activateWindow()
-        if focus is not None and _alive(focus) and focus.isVisible():
-            focus.setFocus(Qt.FocusReason.OtherFocusReason)
+            active.activateWindow()  # its own focus widget was given back above
 
     # --- the event filter ------------------------------------------------------------------------
 

@@ -120,8 +120,11 @@ def test_showing_the_tab_again_lists_what_was_done_meanwhile(
     tab.hide()
     add_events(signed_in)
     tab.show()
-    qtbot.waitUntil(lambda: tab.model.rowCount() == events(signed_in), timeout=TIMEOUT)
+    total = events(signed_in)
+    qtbot.waitUntil(lambda: tab.model.rowCount() == total, timeout=TIMEOUT)
     assert shown(tab, 0, ACTION) == "Created"
+    intact = f"The audit trail is intact: {total} events, each chained to the one before."
+    qtbot.waitUntil(lambda: tab.chain_status.text() == intact, timeout=TIMEOUT)
 
 
 def test_filtering_by_user_and_dates(
@@ -178,6 +181,29 @@ def test_pages_are_read_as_the_list_scrolls(
     oldest = tab.model.row_at(total - 1)
     assert oldest is not None and oldest.sequence == 1
     assert oldest.action == "database_created"
+
+
+def test_events_recorded_while_the_list_is_shown_do_not_shift_its_rows(
+    qtbot: QtBot, signed_in: SignedIn, runner: TaskRunner, paths: AppPaths
+) -> None:
+    with signed_in.db.session() as session:
+        for _ in range(2 * PAGE_SIZE):
+            audit.record_by(session, signed_in.user, "view", "family", None)
+    total = events(signed_in)
+    tab = make_tab(qtbot, signed_in, runner, paths)
+    with signed_in.db.session() as session:  # the screen locks and unlocks meanwhile
+        for action in ("lock", "unlock"):
+            audit.record(session, action, user_id=signed_in.user.id, username="admin")
+
+    tab.table.scrollToBottom()
+    qtbot.waitUntil(lambda: tab.model.row_at(total - 1) is not None, timeout=TIMEOUT)
+    numbers = {n: row.sequence for n in range(total) if (row := tab.model.row_at(n))}
+    assert total - 1 in numbers and len(numbers) > PAGE_SIZE  # the first page and the last
+    assert all(sequence == total - n for n, sequence in numbers.items())
+
+    tab.model.refresh()  # the next reading lists them
+    qtbot.waitUntil(lambda: tab.model.rowCount() == total + 2, timeout=TIMEOUT)
+    assert shown(tab, 0, ACTION) == "Screen unlocked"
 
 
 def test_the_events_shown_are_exported_and_the_export_is_listed(

@@ -12,7 +12,13 @@ from cope_desktop import i18n
 from cope_desktop.db.enums import Role
 from cope_desktop.paths import AppPaths
 from cope_desktop.services.accounts import sign_in
-from cope_desktop.ui.privacy.users_tab import AddUserDialog, EnableDialog, RoleDialog, Tab
+from cope_desktop.ui.privacy.users_tab import (
+    AddUserDialog,
+    EnableDialog,
+    ResetDialog,
+    RoleDialog,
+    Tab,
+)
 from cope_desktop.ui.session import SignedIn
 from cope_desktop.ui.tasks import TaskRunner
 
@@ -42,7 +48,7 @@ def choose(tab: Tab, username: str) -> None:
 
 def submit(qtbot: QtBot, tab: Tab, dialog: object) -> None:
     """Press the dialog's main button and wait until the work is done and the list read again."""
-    assert isinstance(dialog, (AddUserDialog, EnableDialog, RoleDialog))
+    assert isinstance(dialog, (AddUserDialog, EnableDialog, ResetDialog, RoleDialog))
     with qtbot.waitSignal(tab.loaded, timeout=10_000):
         qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
 
@@ -132,9 +138,41 @@ def test_refusals_are_said_in_one_sentence(qtbot: QtBot, tab: Tab) -> None:
     assert cell(tab, "admin", 2) == "Administrator"
 
 
-def test_a_small_window_shows_the_table_and_buttons(
-    qtbot: QtBot, tab: Tab, tmp_path: object
+def test_a_new_role_and_a_new_password_with_the_recovery_key(
+    qtbot: QtBot, tab: Tab, signed_in: SignedIn, paths: AppPaths, recovery_key: str
 ) -> None:
+    add_maria(qtbot, tab)
+    qtbot.mouseClick(tab.role_button, Qt.MouseButton.LeftButton)
+    role_dialog = tab.dialog
+    assert isinstance(role_dialog, RoleDialog)
+    assert role_dialog.role.value() is Role.COORDINATOR
+    role_dialog.role.set_value(Role.CASEWORKER)
+    submit(qtbot, tab, role_dialog)
+    assert cell(tab, "maria", 2) == "Caseworker"
+    assert tab.message.text() == "maria is now: Caseworker. This applies from their next sign-in."
+
+    qtbot.mouseClick(tab.reset_button, Qt.MouseButton.LeftButton)
+    dialog = tab.dialog
+    assert isinstance(dialog, ResetDialog)
+    qtbot.keyClicks(dialog.passwords.password, "maria's new passphrase")
+    qtbot.keyClicks(dialog.passwords.repeat, "maria's new passphrase")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert dialog.message.text() == "Type the recovery key."  # said before any work starts
+    qtbot.keyClicks(dialog.recovery_key, "AAAAA-BBBBB")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.message.isVisible(), timeout=10_000)
+    assert dialog.message.text() == "The recovery key is not correct."
+    assert dialog.isVisible() and dialog.ok_button.isEnabled()
+
+    dialog.recovery_key.setText(recovery_key.lower())
+    submit(qtbot, tab, dialog)
+    assert tab.message.text() == "maria has a new password."
+    db, user = sign_in(signed_in.db.path, "maria", "maria's new passphrase", paths.backup_dir)
+    db.close()
+    assert user.role is Role.CASEWORKER
+
+
+def test_a_small_window_shows_the_table_and_buttons(qtbot: QtBot, tab: Tab) -> None:
     tab.resize(1024 - 72, 640 - 200)
     qtbot.wait(50)
     assert tab.clear_button.geometry().right() <= tab.width()

@@ -28,7 +28,7 @@ from cope_desktop import i18n
 from cope_desktop.db.keys import KeyFile
 from cope_desktop.i18n import _, ngettext
 from cope_desktop.paths import AppPaths
-from cope_desktop.services import app_settings
+from cope_desktop.services import app_settings, backups
 from cope_desktop.services.permissions import Permission, can
 from cope_desktop.settings import Settings
 from cope_desktop.ui.desktop import open_folder
@@ -39,10 +39,13 @@ from cope_desktop.ui.widgets import ElidedPathLabel, InlineMessage, form_layout,
 
 log = logging.getLogger(__name__)
 
+BACKUP_ROW = 2
+"""The row of "Where your data is" that shows the backup folder (the organisation's choice)."""
 
-def read_lock_minutes(signed_in: SignedIn) -> int:
+
+def read_privacy_settings(signed_in: SignedIn) -> app_settings.PrivacySettings:
     with signed_in.db.session() as session:
-        return app_settings.read_settings(session).lock_minutes
+        return app_settings.read_settings(session)
 
 
 def save_lock_minutes(signed_in: SignedIn, minutes: int) -> int:
@@ -74,7 +77,7 @@ class SettingsPage(Page):
         self._settings = settings
         self._can_change = can(signed_in.user, Permission.CHANGE_SETTINGS)
         self._stored_minutes: int | None = None
-        self._requested = False
+        self._saving = False
         db_path = signed_in.db.path
         self.language_group = QGroupBox(self)
         self.language_label = QLabel(self)
@@ -102,7 +105,7 @@ class SettingsPage(Page):
             caption, shown, button = QLabel(self), ElidedPathLabel(self), QPushButton(self)
             shown.set_path(path)
             button.setAutoDefault(False)
-            button.clicked.connect(lambda _checked=False, f=folder: self._open(f))
+            button.clicked.connect(lambda _checked=False, r=row: self._open(self._files[r][3]))
             files.addWidget(caption, row, 0)
             files.addWidget(shown, row, 1)
             files.addWidget(button, row, 2)
@@ -148,26 +151,36 @@ class SettingsPage(Page):
         self.lock_save.clicked.connect(self._save_lock_minutes)
 
     def showEvent(self, event: QShowEvent) -> None:
+        """Read the settings each time the page is shown: the backup folder may have moved."""
         super().showEvent(event)
-        if not self._requested:
+        if not event.spontaneous() and not self._saving:
             self.refresh()
 
     def refresh(self) -> None:
-        """Read the organisation's lock time again, in the background."""
-        self._requested = True
+        """Read the organisation's lock time and backup folder again, in the background."""
         signed_in = self._signed_in
         self._runner.run(
-            lambda: read_lock_minutes(signed_in),
-            self._lock_minutes_read,
+            lambda: read_privacy_settings(signed_in),
+            self._settings_read,
             lambda failure: self.lock_message.show_error(failure.message),
             context=self,
         )
 
-    def _lock_minutes_read(self, minutes: int) -> None:
-        self._stored_minutes = minutes
-        self.lock_minutes.blockSignals(True)
-        self.lock_minutes.setValue(minutes)
-        self.lock_minutes.blockSignals(False)
+    def _settings_read(self, settings: app_settings.PrivacySettings) -> None:
+        caption, shown, button, _folder = self._files[BACKUP_ROW]
+        folder = backups.backup_folder(settings, self._paths.backup_dir)
+        shown.set_path(folder)
+        self._files[BACKUP_ROW] = (caption, shown, button, folder)
+        if self._saving:
+            return
+        edited = self._stored_minutes is not None and self.lock_minutes.value() != (
+            self._stored_minutes
+        )
+        self._stored_minutes = settings.lock_minutes
+        if not edited:  # a time typed and not saved yet stays
+            self.lock_minutes.blockSignals(True)
+            self.lock_minutes.setValue(settings.lock_minutes)
+            self.lock_minutes.blockSignals(False)
         self.lock_minutes.setEnabled(True)
         if not self._can_change:
             self.lock_minutes.setReadOnly(True)
@@ -187,6 +200,7 @@ class SettingsPage(Page):
         self.lock_save.setEnabled(False)
         self.lock_minutes.setEnabled(False)
         self.lock_message.clear_message()
+        self._saving = True
         signed_in = self._signed_in
         self._runner.run(
             lambda: save_lock_minutes(signed_in, minutes),
@@ -197,6 +211,7 @@ class SettingsPage(Page):
         )
 
     def _lock_minutes_saved(self, minutes: int) -> None:
+        self._saving = False
         self._stored_minutes = minutes
         self.lock_minutes.setEnabled(True)
         self._lock_minutes_edited()
@@ -212,6 +227,7 @@ class SettingsPage(Page):
         ).format(count=i18n.format_number(minutes))
 
     def _lock_minutes_failed(self, failure: TaskFailure) -> None:
+        self._saving = False
         self.lock_minutes.setEnabled(True)
         self._lock_minutes_edited()
         self.lock_message.show_error(failure.message)

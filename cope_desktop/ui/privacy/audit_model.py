@@ -3,12 +3,15 @@
 The model knows how many events match the filter and holds only the pages the view has
 shown lately. A row whose page is not in memory shows "…" while that page is read on a
 worker thread (``audit_log.read_events``, newest first); the rows fill in when it arrives.
+Every page stops at the newest event of the first one, so events recorded meanwhile (the
+screen lock's, another window's) do not shift the rows; they appear at the next refresh.
 Answers to an older filter than the latest are dropped.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from collections import OrderedDict
 from typing import Any
 
@@ -54,9 +57,9 @@ class FirstAnswer:
     rows: list[AuditRow]
 
 
-def local_time(row: AuditRow) -> str:
+def local_time(at: dt.datetime) -> str:
     """The moment on this computer's clock, the way the interface language writes it."""
-    return format_datetime(row.at.astimezone(), "medium")
+    return format_datetime(at.astimezone(), "medium")
 
 
 class AuditModel(QAbstractTableModel):
@@ -71,6 +74,8 @@ class AuditModel(QAbstractTableModel):
         self._runner = runner
         self._filter = AuditFilter()
         self._total = 0
+        self._newest: int | None = None
+        """The newest event counted: later pages read nothing after it."""
         self._pages: OrderedDict[int, list[AuditRow]] = OrderedDict()
         self._asked: set[int] = set()
         self._generation = 0
@@ -128,7 +133,8 @@ class AuditModel(QAbstractTableModel):
         number = row // PAGE_SIZE
         page = self._pages.get(number)
         if page is None:
-            self._ask(number)
+            if not self.busy:  # else asked once the count has come (the rows may move)
+                self._ask(number)
             return None
         self._pages.move_to_end(number)
         offset = row - number * PAGE_SIZE
@@ -145,6 +151,7 @@ class AuditModel(QAbstractTableModel):
             return  # a newer filter is on its way
         self.beginResetModel()
         self._total = answer.total
+        self._newest = answer.rows[0].sequence if answer.rows else None
         self._pages.clear()
         self._asked.clear()
         self._pages[0] = answer.rows
@@ -163,12 +170,14 @@ class AuditModel(QAbstractTableModel):
         if number in self._asked:
             return
         self._asked.add(number)
-        generation, flt = self._generation, self._filter
+        generation, flt, newest = self._generation, self._filter, self._newest
         db, user = self._signed_in.db, self._signed_in.user
 
         def page() -> list[AuditRow]:
             with db.session() as session:
-                return audit_log.read_events(session, user, flt, number * PAGE_SIZE, PAGE_SIZE)
+                return audit_log.read_events(
+                    session, user, flt, number * PAGE_SIZE, PAGE_SIZE, newest=newest
+                )
 
         self._runner.run(
             page,
@@ -231,7 +240,7 @@ class AuditModel(QAbstractTableModel):
         if column == NUMBER:
             return str(row.sequence)
         if column == TIME:
-            return local_time(row)
+            return local_time(row.at)
         if column == USER:
             return row.username or NOBODY
         if column == ACTION:

@@ -32,14 +32,22 @@ from PySide6.QtWidgets import (
 from cope_desktop.i18n import _, format_number, ngettext
 from cope_desktop.paths import AppPaths
 from cope_desktop.progress import ProgressGenerator
-from cope_desktop.services import audit_log
+from cope_desktop.services import audit_log, backups
 from cope_desktop.services.app_settings import read_settings
 from cope_desktop.services.audit_actions import action_label, object_label
 from cope_desktop.services.audit_log import AuditChoices, AuditFilter
 from cope_desktop.ui.desktop import documents_folder
 from cope_desktop.ui.language import follow_language
 from cope_desktop.ui.pages.list_parts import filter_combo, refill, widen_popup
-from cope_desktop.ui.privacy.audit_model import AuditModel
+from cope_desktop.ui.privacy.audit_model import (
+    ACTION,
+    NUMBER,
+    RECORD,
+    TIME,
+    USER,
+    AuditModel,
+    local_time,
+)
 from cope_desktop.ui.record.date_field import DateField
 from cope_desktop.ui.saving import Saver, ask_save_path
 from cope_desktop.ui.session import SignedIn
@@ -50,6 +58,13 @@ DATES_DELAY_MS = 400
 """Typing a date waits this long after the last keystroke before the list is read again."""
 PROBLEMS_SHOWN = 10
 """Chain problems listed at most; the rest are counted."""
+COLUMN_WIDTHS = {USER: 100, ACTION: 170, RECORD: 120}
+"""Starting widths (pixels) of the columns whose texts vary, so that at 1024 pixels the detail
+keeps some room; the person can drag them wider."""
+SAMPLE_TIME = dt.datetime(2026, 12, 28, 23, 59, 59, tzinfo=dt.UTC)
+"""A moment whose text is among the longest in every language, to size the time column."""
+CELL_PADDING = 12
+"""Room beside a cell's text (pixels), so the widest time is not cut."""
 
 
 @dataclass(frozen=True)
@@ -122,13 +137,25 @@ class Tab(QWidget):
         table.setShowGrid(False)
         table.setWordWrap(False)
         table.setTabKeyNavigation(False)
+        table.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         table.verticalHeader().hide()
         header = table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in enumerate((60, 170, 110, 190, 150)):
-            table.setColumnWidth(column, width)
         return table
+
+    def _fit_columns(self) -> None:
+        """Widths for this language: the number and time whole, each header readable."""
+        header = self.table.horizontalHeader()
+        metrics = self.table.fontMetrics()
+        sample = local_time(SAMPLE_TIME)
+        contents = {
+            NUMBER: metrics.horizontalAdvance("999999") + CELL_PADDING,
+            TIME: metrics.horizontalAdvance(sample) + CELL_PADDING,
+            **COLUMN_WIDTHS,
+        }
+        for column, width in contents.items():
+            self.table.setColumnWidth(column, max(width, header.sectionSizeHint(column)))
 
     def _lay_out(self) -> None:
         lists = QHBoxLayout()
@@ -185,9 +212,14 @@ class Tab(QWidget):
         """The first time, read everything; later, list what was done meanwhile."""
         super().showEvent(event)
         if self._started and not event.spontaneous():
-            self.model.refresh()
-            self.load_choices()
+            self._read_again()
         self.start()
+
+    def _read_again(self) -> None:
+        """The trail grew (an export, work elsewhere): list it, its choices, check it again."""
+        self.model.refresh()
+        self.load_choices()
+        self.check_chain()
 
     def start(self) -> None:
         """Read the filters' choices, the first events and the chain (the first time shown)."""
@@ -208,20 +240,20 @@ class Tab(QWidget):
         self._runner.run(read, self._fill_choices, self._failed, context=self)
 
     def check_chain(self) -> None:
-        """Check every event's link to the one before, in the background."""
+        """Check every event's link to the one before, in the background.
+
+        The result shown stays until the new one comes, so the status does not flicker.
+        """
         db, user = self._signed_in.db, self._signed_in.user
         default_folder = self._paths.backup_dir
 
         def check() -> ChainCheck:
             with db.session() as session:
-                chosen = read_settings(session).backup_folder
-                folders = [default_folder, *([Path(chosen)] if chosen else [])]
+                folders = backups.backup_folders(read_settings(session), default_folder)
                 problems = audit_log.chain_problems(session, user, folders)
                 events = audit_log.count_events(session, user, AuditFilter())
             return ChainCheck(problems, events)
 
-        self._chain = None
-        self._show_chain()
         self._runner.run(check, self._chain_checked, self._failed, context=self)
 
     def _chain_checked(self, check: ChainCheck) -> None:
@@ -323,8 +355,7 @@ class Tab(QWidget):
 
     def _exported(self, _path: Path) -> None:
         """The export is an event too: list it, and offer its action in the filter."""
-        self.model.refresh()
-        self.load_choices()
+        self._read_again()
 
     # --- texts -------------------------------------------------------------------------------
 
@@ -388,6 +419,7 @@ class Tab(QWidget):
         self.xlsx_action.setText(_("Excel workbook…"))
         self.saver.retranslate()
         self.model.announce_new_texts()
+        self._fit_columns()
         self._show_chain()
         if self.model.has_count:
             self._show_count(self.model.total)

@@ -55,6 +55,10 @@ from cope_desktop.ui.widgets import (
 
 COLUMNS = 6
 ROLES = (Role.CASEWORKER, Role.COORDINATOR, Role.ADMINISTRATOR)
+DIALOG_WIDTH = 600
+"""The users dialogs' narrowest width (pixels): room for two password fields and their notes."""
+ROLE_DIALOG_WIDTH = 480
+"""The role dialog has a single list to choose from."""
 
 
 def when(moment: Any) -> str:
@@ -92,12 +96,23 @@ class UserDialog(BusyGuard, QDialog):
         layout.addWidget(self.message)
         layout.addWidget(self.busy)
         layout.addWidget(self.buttons)
-        self.setMinimumWidth(600)
+        self._width = DIALOG_WIDTH
 
     def finish_setup(self) -> None:
         """Call at the end of the subclass constructor, once every field exists."""
+        self._texts_changed()
+        follow_language(self._texts_changed)
+
+    def _texts_changed(self) -> None:
+        """Texts for the language, then a width that fits its labels beside their fields.
+
+        A fixed minimum width would stop the layout from widening the dialog, and in a long
+        language (German) the fields would then be drawn over the notes beside them.
+        """
         self.retranslate()
-        follow_language(self.retranslate)
+        layout = self.layout()
+        needed = layout.totalMinimumSize().width() if layout is not None else 0
+        self.setMinimumWidth(max(self._width, needed))
 
     def retranslate(self) -> None:
         self.cancel_button.setText(_("Cancel"))
@@ -286,7 +301,7 @@ class RoleDialog(UserDialog):
         self.role_label = QLabel(self)
         self.role_label.setBuddy(self.role)
         self.form.addRow(self.role_label, self.role)
-        self.setMinimumWidth(480)
+        self._width = ROLE_DIALOG_WIDTH
         self.finish_setup()
         self.role.setFocus()
 
