@@ -101,7 +101,7 @@ class MainWindow(QMainWindow):
         # The Activities page is built when first shown (start-up time, TARGETS.md P1).
         self._activities_placeholder = QWidget(self)
         self._reports_placeholder = QWidget(self)  # likewise the Reports page
-        self.sync_page = SyncPage(signed_in, runner, paths, settings=settings)
+        self.sync_page = SyncPage(signed_in, runner, paths, settings)
         self.privacy_page = PrivacyPage(signed_in, runner, paths)  # tabs made when shown
         # The automatic lock of this signed-in session: it ends when this window closes.
         self.idle_lock = IdleLock(signed_in, runner, self)

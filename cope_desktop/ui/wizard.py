@@ -26,6 +26,7 @@ from cope_desktop.progress import Progress
 from cope_desktop.services.setup import NewDatabase, create_database, validate
 from cope_desktop.ui.language import follow_language
 from cope_desktop.ui.session import SignedIn, open_signed_in
+from cope_desktop.ui.sync.common import laptop_name_from
 from cope_desktop.ui.tasks import TaskFailure, TaskRunner
 from cope_desktop.ui.widgets import BusyGuard, set_state
 from cope_desktop.ui.wizard_buttons import enable_buttons, translate_buttons
@@ -37,7 +38,6 @@ from cope_desktop.ui.wizard_pages import (
     LocationPage,
     OrganisationPage,
     RecoveryKeyPage,
-    laptop_name_from,
 )
 
 
@@ -108,6 +108,7 @@ class SetupWizard(BusyGuard, QWizard):
         self.currentIdChanged.connect(self._show_step)
         self.language_page.network.clicked.connect(self.open_network)
         self.language_page.from_bundle.toggled.connect(self._path_changed)
+        self.bundle_page.on_next = self._read_bundle
         self.setMinimumSize(780, 520)
         self.resize(900, 580)
         self.retranslate()
@@ -172,6 +173,47 @@ class SetupWizard(BusyGuard, QWizard):
             return -1
         following = pages[position + 1]
         return next(page_id for page_id in self.pageIds() if self.page(page_id) is following)
+
+    def _read_bundle(self) -> bool:
+        """Next on the file page: read the file's header in the background, then move on."""
+        if self._busy:
+            return False
+        from cope_desktop.sync.bundle import read_header
+
+        path = self.bundle_page.chosen_path()
+        self._set_reading(True)
+        self._runner.run(
+            lambda: read_header(path),
+            self._bundle_read,
+            self._bundle_unreadable,
+            context=self,
+        )
+        return False
+
+    def _bundle_read(self, header: object) -> None:
+        self._set_reading(False)
+        problem = self.bundle_page.take_header(header)
+        if problem:
+            self.bundle_page.show_problem(problem)
+        else:
+            self.next()
+
+    def _bundle_unreadable(self, failure: TaskFailure) -> None:
+        self._set_reading(False)
+        self.bundle_page.show_problem(failure.message)
+
+    def _set_reading(self, reading: bool) -> None:
+        self._busy = reading
+        self.bundle_page.set_busy(reading)
+        enable_buttons(
+            self,
+            not reading,
+            (
+                QWizard.WizardButton.BackButton,
+                QWizard.WizardButton.NextButton,
+                QWizard.WizardButton.CancelButton,
+            ),
+        )
 
     def _path_changed(self) -> None:
         self.retranslate()

@@ -7,7 +7,6 @@ wizard's Finish (``ui.wizard``). Each page can say what is wrong with its own fi
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -30,7 +29,6 @@ from PySide6.QtWidgets import (
 
 from cope_desktop import i18n
 from cope_desktop.db.keys import KeyFile
-from cope_desktop.errors import CopeError
 from cope_desktop.i18n import _
 from cope_desktop.services.accounts import check_username
 from cope_desktop.services.setup import check_new_location, check_organisation_name
@@ -50,6 +48,8 @@ from cope_desktop.ui.widgets import (
 )
 
 FIELD_WIDTH = 320
+LAPTOP_NAME_LENGTH = 60
+"""The most characters a field laptop's name takes (it names the copy on every screen)."""
 
 
 class _Page(QWizardPage):
@@ -369,17 +369,13 @@ class RecoveryKeyPage(_Page):
 
 # --- a field laptop set up from a full bundle (issue 10) -----------------------------------
 
-BUNDLE_NAME = re.compile(r"^full-(?P<name>.+)-\d{4}-\d{2}-\d{2}-\d{4}$")
-
-
-def laptop_name_from(path: Path) -> str:
-    """The laptop's name the office gave in the file name (``full-Laptop-Anna-2026-….``)."""
-    match = BUNDLE_NAME.match(path.stem)
-    return match.group("name").replace("-", " ") if match else ""
-
 
 class BundleFilePage(_Page):
-    """The file prepared with "Prepare a field laptop", its header read when Next is chosen."""
+    """The file prepared with "Prepare a field laptop"; its header is read when Next is chosen.
+
+    Reading the header checks the whole file (a checksum over the entire record), so the
+    wizard reads it in the background (``on_next``) and moves on by itself once it is read.
+    """
 
     def __init__(self) -> None:
         super().__init__()
@@ -391,13 +387,17 @@ class BundleFilePage(_Page):
         self.path_label.setBuddy(self.path)
         self.details = muted(self)
         self.details.hide()
+        self.busy = BusyBar(self)
         row = QHBoxLayout()
         row.addWidget(self.path, 1)
         row.addWidget(self.browse)
         self.layout_.addWidget(self.path_label)
         self.layout_.addLayout(row)
         self.layout_.addWidget(self.details)
+        self.layout_.addWidget(self.busy)
         self.header: Any = None
+        self.on_next: Callable[[], bool] = lambda: True
+        """Set by the wizard: reads the header in the background and says whether to move on."""
         self.browse.clicked.connect(self._browse)
         self.path.textChanged.connect(self.completeChanged)
         self.path.textChanged.connect(self.message.clear_message)
@@ -424,15 +424,18 @@ class BundleFilePage(_Page):
         return bool(self.path.text().strip())
 
     def problem(self) -> str | None:
-        from cope_desktop.sync.bundle import read_header
-
         path = self.chosen_path()
         if not path.is_file():
             return _("The file {name} cannot be found.").format(name=path.name)
-        try:
-            header = read_header(path)
-        except CopeError as error:
-            return error.message
+        return None
+
+    def validatePage(self) -> bool:
+        if not super().validatePage():
+            return False
+        return self.header is not None or self.on_next()
+
+    def take_header(self, header: Any) -> str | None:
+        """The header read in the background: what is wrong with it, or None (it is kept)."""
         if header.kind != "full":
             return _(
                 "This file holds only changes. To set up a laptop, choose the file made with "
@@ -442,16 +445,21 @@ class BundleFilePage(_Page):
         self._show_details()
         return None
 
+    def set_busy(self, busy: bool) -> None:
+        self.busy.setVisible(busy)
+        self.path.setEnabled(not busy)
+        self.browse.setEnabled(not busy)
+
     def _show_details(self) -> None:
         from cope_desktop.sync.apply import device_label
+        from cope_desktop.ui.sync.common import local_time
 
         header = self.header
-        created = header.created_at.astimezone().replace(tzinfo=None)
         self.details.setText(
             _("{organisation}: the whole record, prepared on {copy} on {time}.").format(
                 organisation=header.organisation_name,
                 copy=device_label(header.device_name),
-                time=i18n.format_datetime(created, "short"),
+                time=local_time(header.created_at),
             )
         )
         self.details.show()
@@ -477,7 +485,7 @@ class LaptopPage(_Page):
     def __init__(self) -> None:
         super().__init__()
         self.name = QLineEdit(self)
-        self.name.setMaxLength(60)
+        self.name.setMaxLength(LAPTOP_NAME_LENGTH)
         self.username = QLineEdit(self)
         self.password = QLineEdit(self)
         self.password.setEchoMode(QLineEdit.EchoMode.Password)

@@ -1,22 +1,25 @@
 """Two copies for the Field laptops GUI tests: the sample office database and a laptop.
 
 The laptop is made once from the office's full bundle (a key derivation and a migration);
-each test gets byte copies of both files.
+each test gets byte copies of both files. A test module imports the fixtures it uses
+(``two_copies``, ``copies``) from here.
 """
 
 from __future__ import annotations
 
 import shutil
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 from ui_support import PASSWORD
 
 from cope_desktop.db.keys import KeyFile
 from cope_desktop.db.models import Child
+from cope_desktop.paths import AppPaths
 from cope_desktop.progress import run_to_end
 from cope_desktop.services.accounts import sign_in
 from cope_desktop.ui.session import SignedIn, open_signed_in
@@ -118,3 +121,35 @@ def two_copies_once(office_template: Path, folder_factory: Callable[[], Path]) -
     if office_template not in _made:
         _made[office_template] = make_two_copies(office_template, folder_factory())
     return _made[office_template]
+
+
+@pytest.fixture(scope="session")
+def two_copies(sample_template: Path, tmp_path_factory: pytest.TempPathFactory) -> TwoCopies:
+    return two_copies_once(sample_template, lambda: tmp_path_factory.mktemp("two_copies"))
+
+
+@pytest.fixture
+def copies(
+    two_copies: TwoCopies, tmp_path: Path, paths: AppPaths
+) -> Iterator[tuple[SignedIn, SignedIn]]:
+    """The office and the laptop for one test, each signed in as its administrator."""
+    office, laptop = open_copies(two_copies, tmp_path / "copies", paths.backup_dir)
+    try:
+        yield office, laptop
+    finally:
+        laptop.db.close()
+        office.db.close()
+
+
+def make_conflicts(
+    office: SignedIn, laptop: SignedIn, folder: Path, **fields: tuple[object, object]
+) -> uuid.UUID:
+    """The first child, changed on both copies, then the laptop's work brought back.
+
+    ``fields`` are ``name=(office value, laptop value)``: one conflict each. Returns the child.
+    """
+    child = first_child(office)
+    set_child(office, child, **{name: values[0] for name, values in fields.items()})
+    set_child(laptop, child, **{name: values[1] for name, values in fields.items()})
+    bring_back(office, send(laptop, folder / "day.copesync", self_device(office)))
+    return child

@@ -6,55 +6,46 @@ person keeps one value, takes the other or writes a third, and the record holds 
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+import sync_ui_support
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from sync_ui_support import (
     LAPTOP_NAME,
-    TwoCopies,
-    bring_back,
-    first_child,
-    open_copies,
+    make_conflicts,
     read_child,
-    self_device,
-    send,
-    set_child,
-    two_copies_once,
 )
 
 from cope_desktop import i18n
 from cope_desktop.db.enums import Sex
-from cope_desktop.paths import AppPaths
 from cope_desktop.ui.session import SignedIn
 from cope_desktop.ui.sync.conflict_dialog import EDIT, ConflictDialog
 from cope_desktop.ui.tasks import TaskRunner
 
-
-@pytest.fixture(scope="session")
-def two_copies(sample_template: Path, tmp_path_factory: pytest.TempPathFactory) -> TwoCopies:
-    return two_copies_once(sample_template, lambda: tmp_path_factory.mktemp("two_copies"))
+# The fixtures shared with the other Field laptops tests (sync_ui_support.py).
+two_copies = sync_ui_support.two_copies
+copies = sync_ui_support.copies
 
 
 @pytest.fixture
 def office_with_conflicts(
-    two_copies: TwoCopies, tmp_path: Path, paths: AppPaths
-) -> Iterator[tuple[SignedIn, uuid.UUID]]:
+    copies: tuple[SignedIn, SignedIn], tmp_path: Path
+) -> tuple[SignedIn, uuid.UUID]:
     """The office after bringing back a laptop that changed the same child's name and sex."""
-    office, laptop = open_copies(two_copies, tmp_path / "copies", paths.backup_dir)
-    try:
-        child = first_child(office)
-        set_child(office, child, first_name="Giulia", sex=Sex.FEMALE)
-        set_child(laptop, child, first_name="Giulia Maria", sex=Sex.NOT_STATED)
-        bring_back(office, send(laptop, tmp_path / "day.copesync", self_device(office)))
-        yield office, child
-    finally:
-        laptop.db.close()
-        office.db.close()
+    office, laptop = copies
+    child = make_conflicts(
+        office,
+        laptop,
+        tmp_path,
+        first_name=("Giulia", "Giulia Maria"),
+        sex=(Sex.FEMALE, Sex.NOT_STATED),
+    )
+    return office, child
 
 
 def conflicts(signed_in: SignedIn) -> list[Any]:
@@ -148,9 +139,32 @@ def test_the_dialog_follows_a_language_switch(
     office_with_conflicts: tuple[SignedIn, uuid.UUID],
     pseudo_language: str,
 ) -> None:
+
     office, _child = office_with_conflicts
     dialog = open_dialog(qtbot, runner, office, "sex")
     i18n.set_language(pseudo_language)
     assert dialog.save_button.text().startswith("[Save")
     assert dialog.panels[0].title().startswith("[On this copy")
     assert dialog.panels[0].value.text().startswith("[Female")
+
+
+def test_a_date_is_shown_as_people_read_it_and_kept_as_a_date(
+    qtbot: QtBot, runner: TaskRunner, copies: tuple[SignedIn, SignedIn], tmp_path: Path
+) -> None:
+    office, laptop = copies
+    mine, theirs = dt.date(2015, 3, 4), dt.date(2015, 4, 3)
+    child = make_conflicts(office, laptop, tmp_path, birth_date=(mine, theirs))
+    found = conflicts(office)
+    assert [conflict.field for conflict in found] == ["birth_date"]
+    dialog = ConflictDialog(office, runner, found)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert panel_texts(dialog) == [
+        ("On this copy", i18n.format_date(mine)),
+        (f"From {LAPTOP_NAME}", i18n.format_date(theirs)),
+    ], "not the stored text (2015-03-04)"
+    assert not dialog.edit_choice.isEnabled(), "a date is chosen, not typed"
+    dialog.panels[1].choice.click()
+    with qtbot.waitSignal(dialog.resolved, timeout=10_000):
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert read_child(office, child).birth_date == theirs

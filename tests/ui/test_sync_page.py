@@ -3,24 +3,21 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+import sync_ui_support
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from sync_ui_support import (
     LAPTOP_NAME,
-    TwoCopies,
-    bring_back,
     first_child,
-    open_copies,
+    make_conflicts,
     read_child,
     self_device,
     send,
     set_child,
-    two_copies_once,
 )
 
 from cope_desktop.db.enums import Role
@@ -34,20 +31,9 @@ from cope_desktop.ui.sync.prepare_wizard import PrepareWizard
 from cope_desktop.ui.sync.send_dialog import SendDialog
 from cope_desktop.ui.tasks import TaskRunner
 
-
-@pytest.fixture(scope="session")
-def two_copies(sample_template: Path, tmp_path_factory: pytest.TempPathFactory) -> TwoCopies:
-    return two_copies_once(sample_template, lambda: tmp_path_factory.mktemp("two_copies"))
-
-
-@pytest.fixture
-def copies(
-    two_copies: TwoCopies, tmp_path: Path, paths: AppPaths
-) -> Iterator[tuple[SignedIn, SignedIn]]:
-    office, laptop = open_copies(two_copies, tmp_path / "copies", paths.backup_dir)
-    yield office, laptop
-    laptop.db.close()
-    office.db.close()
+# The fixtures shared with the other Field laptops tests (sync_ui_support.py).
+two_copies = sync_ui_support.two_copies
+copies = sync_ui_support.copies
 
 
 @pytest.fixture
@@ -58,7 +44,7 @@ def usb(tmp_path: Path) -> Path:
 
 
 def shown_page(qtbot: QtBot, signed_in: SignedIn, runner: TaskRunner, paths: AppPaths) -> SyncPage:
-    page = SyncPage(signed_in, runner, paths, settings=Settings())
+    page = SyncPage(signed_in, runner, paths, Settings())
     qtbot.addWidget(page)
     page.show()
     qtbot.waitUntil(lambda: page.overview is not None, timeout=10_000)
@@ -77,10 +63,7 @@ def test_the_office_lists_the_laptop_its_exchanges_and_the_conflicts(
     tmp_path: Path,
 ) -> None:
     office, laptop = copies
-    child = first_child(office)
-    set_child(office, child, first_name="Giulia")
-    set_child(laptop, child, first_name="Giulia Maria")
-    bring_back(office, send(laptop, tmp_path / "day.copesync", self_device(office)))
+    make_conflicts(office, laptop, tmp_path, first_name=("Giulia", "Giulia Maria"))
 
     page = shown_page(qtbot, office, runner, paths)
     assert page.identity.text().startswith("This is the office copy")
@@ -108,7 +91,7 @@ def test_the_laptop_names_itself_and_a_caseworker_cannot_prepare_a_laptop(
     assert not page.prepare_button.isVisibleTo(page)
     assert page.bring_back_button.isVisibleTo(page) and page.send_button.isVisibleTo(page)
     assert page.conflict_count.text() == "No changes need your decision."
-    assert page.peers.item(0, 0).text() != LAPTOP_NAME, "the office it came from is listed"
+    assert cells(page.peers, 0)[0] == "the original copy", "the office it came from is listed"
 
 
 def test_prepare_a_laptop_writes_the_whole_record_to_the_folder(
@@ -185,7 +168,7 @@ def test_send_from_the_laptop_and_bring_back_at_the_office(
     wizard.next()
     qtbot.waitUntil(lambda: wizard.currentPage() is wizard.summary_page, timeout=20_000)
     assert read_child(office, child).first_name == "Written in the field"
-    assert wizard.summary_page.summary.text().startswith("1 file was brought back")
+    assert wizard.summary_page.summary.text() == "1 file was brought back. 1 change in all."
     assert not wizard.summary_page.open_conflicts.isVisibleTo(wizard.summary_page)
 
     # the same folder again: the file is marked as brought back already
@@ -205,11 +188,9 @@ def test_resolve_from_the_page_and_the_list_is_read_again(
     copies: tuple[SignedIn, SignedIn],
     tmp_path: Path,
 ) -> None:
+
     office, laptop = copies
-    child = first_child(office)
-    set_child(office, child, first_name="Giulia")
-    set_child(laptop, child, first_name="Giulia Maria")
-    bring_back(office, send(laptop, tmp_path / "day.copesync", self_device(office)))
+    child = make_conflicts(office, laptop, tmp_path, first_name=("Giulia", "Giulia Maria"))
     page = shown_page(qtbot, office, runner, paths)
     qtbot.mouseClick(page.resolve_button, Qt.MouseButton.LeftButton)
     dialog = page.conflict_dialog

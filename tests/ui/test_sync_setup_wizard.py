@@ -5,23 +5,22 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import sync_ui_support
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWizard
 from pytestqt.qtbot import QtBot
-from sync_ui_support import TwoCopies, copy_files, two_copies_once
+from sync_ui_support import TwoCopies, copy_files
 from ui_support import PASSWORD
 
 from cope_desktop.paths import AppPaths
 from cope_desktop.sync.preview import this_copy
 from cope_desktop.ui.session import SignedIn
+from cope_desktop.ui.sync.common import laptop_name_from
 from cope_desktop.ui.tasks import TaskRunner
 from cope_desktop.ui.wizard import SetupWizard
-from cope_desktop.ui.wizard_pages import laptop_name_from
 
-
-@pytest.fixture(scope="session")
-def two_copies(sample_template: Path, tmp_path_factory: pytest.TempPathFactory) -> TwoCopies:
-    return two_copies_once(sample_template, lambda: tmp_path_factory.mktemp("two_copies"))
+# The fixtures shared with the other Field laptops tests (sync_ui_support.py).
+two_copies = sync_ui_support.two_copies
 
 
 @pytest.fixture
@@ -49,7 +48,9 @@ def test_a_laptop_is_set_up_from_the_office_file_and_signed_in(
     assert not wizard.steps.labels[4].isVisibleTo(wizard), "four steps on this path"
     wizard.bundle_page.path.setText(str(bundle))
     wizard.next()
-    assert wizard.currentPage() is wizard.laptop_location_page
+    assert wizard.currentPage() is wizard.bundle_page, "the file is read in the background"
+    assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled()
+    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.laptop_location_page, timeout=10_000)
     assert "Test Org" in wizard.bundle_page.details.text()
     db_path = tmp_path / "laptop" / "records.db"
     wizard.laptop_location_page.path.setText(str(db_path))
@@ -80,6 +81,7 @@ def test_a_wrong_password_is_said_on_the_laptop_page(
     choose_bundle_path(wizard)
     wizard.bundle_page.path.setText(str(two_copies.full_bundle))
     wizard.next()
+    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.laptop_location_page, timeout=10_000)
     db_path = tmp_path / "laptop.db"
     wizard.laptop_location_page.path.setText(str(db_path))
     wizard.next()
@@ -94,8 +96,9 @@ def test_a_wrong_password_is_said_on_the_laptop_page(
 
 
 def test_a_changes_file_is_refused(
-    wizard: SetupWizard, two_copies: TwoCopies, tmp_path: Path, paths: AppPaths
+    qtbot: QtBot, wizard: SetupWizard, two_copies: TwoCopies, tmp_path: Path, paths: AppPaths
 ) -> None:
+
     from cope_desktop.progress import run_to_end
     from cope_desktop.services.accounts import sign_in
     from cope_desktop.sync.export import export_changes
@@ -110,8 +113,18 @@ def test_a_changes_file_is_refused(
     choose_bundle_path(wizard)
     wizard.bundle_page.path.setText(str(changes))
     wizard.next()
+    qtbot.waitUntil(lambda: wizard.bundle_page.message.isVisible(), timeout=10_000)
     assert wizard.currentPage() is wizard.bundle_page
     assert "only changes" in wizard.bundle_page.message.text()
+    assert wizard.button(QWizard.WizardButton.NextButton).isEnabled(), "another file can be tried"
+
+
+def test_a_missing_file_is_named_without_reading(wizard: SetupWizard, tmp_path: Path) -> None:
+    choose_bundle_path(wizard)
+    wizard.bundle_page.path.setText(str(tmp_path / "gone.copesync"))
+    wizard.next()
+    assert wizard.currentPage() is wizard.bundle_page
+    assert wizard.bundle_page.message.text() == "The file gone.copesync cannot be found."
 
 
 def test_the_laptop_name_comes_from_the_file_name() -> None:

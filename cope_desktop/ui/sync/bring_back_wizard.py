@@ -34,19 +34,16 @@ from cope_desktop.progress import Progress
 from cope_desktop.settings import Settings
 from cope_desktop.sync.apply import ImportResult, device_label
 from cope_desktop.sync.preview import organisation_id, their_seq, this_copy
-from cope_desktop.ui.language import follow_language
 from cope_desktop.ui.session import SignedIn
 from cope_desktop.ui.sync.common import (
-    FolderRow,
+    ExchangeWizard,
+    FolderPage,
     bundles_in,
     default_folder,
-    folder_problem,
     local_time,
-    remember_folder,
 )
 from cope_desktop.ui.tasks import TaskFailure, TaskRunner
-from cope_desktop.ui.widgets import BusyGuard, form_layout, muted, set_state
-from cope_desktop.ui.wizard_buttons import enable_buttons, translate_buttons
+from cope_desktop.ui.widgets import muted, set_state
 from cope_desktop.ui.wizard_pages import _Page
 
 NEW, OWN, IMPORTED, FULL, FOREIGN, UNREADABLE = (
@@ -137,18 +134,9 @@ def import_all(
     return outcomes
 
 
-class ChooseFolderPage(_Page):
+class ChooseFolderPage(FolderPage):
     def __init__(self, folder: str) -> None:
-        super().__init__()
-        self.folder_label = QLabel(self)
-        self.folder = FolderRow(self)
-        self.folder.set_folder(folder)
-        self.folder_label.setBuddy(self.folder.path)
-        form = form_layout()
-        form.addRow(self.folder_label, self.folder)
-        self.layout_.addLayout(form)
-        self.folder.changed.connect(self.completeChanged)
-        self.folder.changed.connect(self.message.clear_message)
+        super().__init__(folder)
         self.finish_layout()
 
     def retranslate(self) -> None:
@@ -159,14 +147,7 @@ class ChooseFolderPage(_Page):
                 "the folder that holds the files."
             ),
         )
-        self.folder_label.setText(_("&Folder:"))
-        self.folder.retranslate(_("The folder that holds the files"))
-
-    def isComplete(self) -> bool:
-        return bool(self.folder.path.text().strip())
-
-    def problem(self) -> str | None:
-        return folder_problem(self.folder.folder())
+        self.retranslate_folder(_("The folder that holds the files"))
 
 
 class BundlesPage(_Page):
@@ -286,12 +267,20 @@ class SummaryPage(_Page):
         self.outcomes = outcomes
         done = self.results()
         applied = sum(result.rows_applied for _path, result in done)
+        # two sentences, each with its own plural: "1 file was brought back: 1 changes" read badly
         self.summary.setText(
-            ngettext(
-                "{files} file was brought back: {applied} changes in all.",
-                "{files} files were brought back: {applied} changes in all.",
-                len(done),
-            ).format(files=i18n.format_number(len(done)), applied=i18n.format_number(applied))
+            " ".join(
+                (
+                    ngettext(
+                        "{count} file was brought back.",
+                        "{count} files were brought back.",
+                        len(done),
+                    ).format(count=i18n.format_number(len(done))),
+                    ngettext("{count} change in all.", "{count} changes in all.", applied).format(
+                        count=i18n.format_number(applied)
+                    ),
+                )
+            )
             if done
             else _("Nothing was brought back.")
         )
@@ -312,7 +301,7 @@ class SummaryPage(_Page):
         self.open_conflicts.setVisible(conflicts > 0)
 
 
-class BringBackWizard(BusyGuard, QWizard):
+class BringBackWizard(ExchangeWizard):
     imported = Signal()
     """At least one bundle was imported (the records shown elsewhere may have changed)."""
     conflicts_requested = Signal()
@@ -326,12 +315,7 @@ class BringBackWizard(BusyGuard, QWizard):
         settings: Settings,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self._signed_in = signed_in
-        self._runner = runner
-        self._paths = paths
-        self._settings = settings
-        self._busy = False
+        super().__init__(signed_in, runner, paths, settings, parent)
         self._done = False
         self.folder_page = ChooseFolderPage(default_folder(settings))
         self.bundles_page = BundlesPage()
@@ -339,26 +323,19 @@ class BringBackWizard(BusyGuard, QWizard):
         for page in (self.folder_page, self.bundles_page, self.summary_page):
             self.addPage(page)
         self.bundles_page.on_next = self._import
-        self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
-        self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
-        self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
         self.currentIdChanged.connect(self._entered)
         self.summary_page.open_conflicts.clicked.connect(self._decide_now)
-        self.setMinimumSize(640, 440)
-        self.resize(720, 480)
-        self.retranslate()
-        follow_language(self.retranslate)
+        self.start()
 
-    def retranslate(self) -> None:
-        self.setWindowTitle(_("Bring back the day's work"))
-        translate_buttons(self)
+    def title(self) -> str:
+        return _("Bring back the day's work")
 
     def _entered(self, page_id: int) -> None:
         if self.page(page_id) is self.bundles_page and not self._done:
             folder = self.folder_page.folder.folder()
             if folder is None:
                 return
-            remember_folder(self._paths, self._settings, folder)
+            self.remember_folder(folder)
             self.bundles_page.found = None
             self.bundles_page.tree.clear()
             self.bundles_page.retranslate()
@@ -412,15 +389,3 @@ class BringBackWizard(BusyGuard, QWizard):
     def _decide_now(self) -> None:
         self.conflicts_requested.emit()
         self.accept()
-
-    def _set_busy(self, busy: bool) -> None:
-        self._busy = busy
-        enable_buttons(
-            self,
-            not busy,
-            (
-                QWizard.WizardButton.BackButton,
-                QWizard.WizardButton.NextButton,
-                QWizard.WizardButton.CancelButton,
-            ),
-        )

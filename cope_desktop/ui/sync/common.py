@@ -14,14 +14,28 @@ from enum import Enum, StrEnum
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLineEdit, QPushButton, QWidget
+from PySide6.QtCore import QSize, Signal
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QWidget,
+    QWizard,
+)
 
 from cope_desktop import i18n
 from cope_desktop.i18n import _
 from cope_desktop.labels import label
 from cope_desktop.paths import AppPaths
 from cope_desktop.settings import Settings
+from cope_desktop.ui.language import follow_language
+from cope_desktop.ui.session import SignedIn
+from cope_desktop.ui.tasks import TaskRunner
+from cope_desktop.ui.widgets import BusyGuard, form_layout
+from cope_desktop.ui.wizard_buttons import enable_buttons, translate_buttons
+from cope_desktop.ui.wizard_pages import FIELD_WIDTH, _Page
 
 BUNDLE_SUFFIX = ".copesync"
 """Bundle files end so; the folder lists show only these."""
@@ -55,13 +69,25 @@ def safe_name(text: str) -> str:
     return cleaned[:40] or "copy"
 
 
+MOMENT = "%Y-%m-%d-%H%M"
+"""When a bundle was written, at the end of its file name (strftime format)."""
+FULL_NAME = re.compile(r"^full-(?P<name>.+)-\d{4}-\d{2}-\d{2}-\d{4}$")
+"""A full bundle's file name without its suffix, as ``bundle_name`` writes it."""
+
+
 def bundle_name(kind: str, source: str, target: str = "", when: dt.datetime | None = None) -> str:
     """``full-Laptop-1-2026-11-24-1530.copesync`` or ``changes-Office-to-Laptop-1-….copesync``."""
-    moment = (when or dt.datetime.now()).strftime("%Y-%m-%d-%H%M")
+    moment = (when or dt.datetime.now()).strftime(MOMENT)
     parts = [kind, safe_name(source)]
     if target:
         parts += ["to", safe_name(target)]
     return "-".join([*parts, moment]) + BUNDLE_SUFFIX
+
+
+def laptop_name_from(path: Path) -> str:
+    """The laptop's name the office gave in a full bundle's file name (``full-Laptop-Anna-…``)."""
+    match = FULL_NAME.match(path.stem)
+    return match.group("name").replace("-", " ") if match else ""
 
 
 def bundles_in(folder: Path) -> list[Path]:
@@ -75,11 +101,6 @@ def bundles_in(folder: Path) -> list[Path]:
 
 
 # --- the mailbox ----------------------------------------------------------------------------
-
-
-def load_settings(paths: AppPaths, settings: Settings | None) -> Settings:
-    """The main window's settings when given (it saves them at close), else the file's."""
-    return settings if settings is not None else Settings.load(paths.settings_file)
 
 
 def remember_folder(paths: AppPaths, settings: Settings, folder: Path) -> None:
@@ -100,7 +121,7 @@ class FolderRow(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.path = QLineEdit(self)
-        self.path.setMinimumWidth(320)
+        self.path.setMinimumWidth(FIELD_WIDTH)
         self.choose = QPushButton(self)
         self.choose.setAutoDefault(False)
         layout = QHBoxLayout(self)
@@ -137,6 +158,95 @@ def folder_problem(folder: Path | None) -> str | None:
             folder=folder
         )
     return None
+
+
+class FolderPage(_Page):
+    """The first page of both wizards: the mailbox folder, checked when Next is chosen.
+
+    A subclass adds its own rows to ``form``, then calls ``finish_layout()``.
+    """
+
+    def __init__(self, folder: str) -> None:
+        super().__init__()
+        self.folder_label = QLabel(self)
+        self.folder = FolderRow(self)
+        self.folder.set_folder(folder)
+        self.folder_label.setBuddy(self.folder.path)
+        self.form = form_layout()
+        self.form.addRow(self.folder_label, self.folder)
+        self.layout_.addLayout(self.form)
+        self.folder.changed.connect(self.completeChanged)
+        self.folder.changed.connect(self.message.clear_message)
+
+    def retranslate_folder(self, choose_title: str) -> None:
+        """The folder row's texts; ``choose_title`` titles the Choose… dialog."""
+        self.folder_label.setText(_("&Folder:"))
+        self.folder.retranslate(choose_title)
+
+    def isComplete(self) -> bool:
+        return bool(self.folder.path.text().strip())
+
+    def problem(self) -> str | None:
+        return folder_problem(self.folder.folder())
+
+
+# The size both wizards open at, and the least they shrink to with their texts still whole.
+WIZARD_SIZE = QSize(720, 480)
+WIZARD_MINIMUM_SIZE = QSize(640, 440)
+BUSY_BUTTONS = (
+    QWizard.WizardButton.BackButton,
+    QWizard.WizardButton.NextButton,
+    QWizard.WizardButton.CancelButton,
+)
+
+
+class ExchangeWizard(BusyGuard, QWizard):
+    """What Prepare a field laptop and Bring back the day's work share.
+
+    The copy signed in, the mailbox preference, the look, and the buttons held while a file
+    is written or read.
+
+    A subclass adds its pages, then calls ``start()``; ``title()`` names the window.
+    """
+
+    def __init__(
+        self,
+        signed_in: SignedIn,
+        runner: TaskRunner,
+        paths: AppPaths,
+        settings: Settings,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._signed_in = signed_in
+        self._runner = runner
+        self._paths = paths
+        self._settings = settings
+        self._busy = False
+        self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
+        self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
+        self.setMinimumSize(WIZARD_MINIMUM_SIZE)
+        self.resize(WIZARD_SIZE)
+
+    def start(self) -> None:
+        """Once the pages are added: texts in the current language, and on each switch."""
+        self.retranslate()
+        follow_language(self.retranslate)
+
+    def title(self) -> str:
+        raise NotImplementedError
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.title())
+        translate_buttons(self)
+
+    def remember_folder(self, folder: Path) -> None:
+        remember_folder(self._paths, self._settings, folder)
+
+    def _set_busy(self, busy: bool) -> None:
+        self._busy = busy
+        enable_buttons(self, not busy, BUSY_BUTTONS)
 
 
 # --- values as people read them -------------------------------------------------------------

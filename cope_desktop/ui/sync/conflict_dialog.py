@@ -40,6 +40,11 @@ from cope_desktop.ui.tasks import TaskFailure, TaskRunner
 from cope_desktop.ui.widgets import BusyGuard, InlineMessage, muted
 
 QWIDGETSIZE_MAX = 16_777_215
+"""Qt's "no maximum" for a widget's height (QWIDGETSIZE_MAX in C++, not exported by PySide6)."""
+SHORT_VALUE_HEIGHT = 56
+"""The height of a value panel for a short value (a name, a date): about two lines."""
+EDITOR_HEIGHT = 110
+"""The most the editor for a long text grows to (about five lines); the panels get the rest."""
 EDIT = 1000
 """The choice id of "Write another value" (the values are 0, 1…; -1 means none in Qt)."""
 
@@ -128,7 +133,7 @@ class ConflictDialog(BusyGuard, QDialog):
         self.choices.addButton(self.edit_choice, EDIT)
         self.line_editor = QLineEdit(self)
         self.text_editor = QPlainTextEdit(self)
-        self.text_editor.setMaximumHeight(110)
+        self.text_editor.setMaximumHeight(EDITOR_HEIGHT)
         self.edit_note = muted(self)
         self.message = InlineMessage(self)
         self.previous_button = QPushButton(self)
@@ -209,7 +214,7 @@ class ConflictDialog(BusyGuard, QDialog):
         long_text = self._long_text = is_long_text(values)
         for panel in self.panels:
             # a short value in a short box; a long text gets room and a scroll bar
-            panel.value_area.setMaximumHeight(QWIDGETSIZE_MAX if long_text else 56)
+            panel.value_area.setMaximumHeight(QWIDGETSIZE_MAX if long_text else SHORT_VALUE_HEIGHT)
         mine = next((value for value, c in zip(values, candidates, strict=True) if c.is_mine), None)
         prefill = "" if mine is None else str(mine)
         self.line_editor.setText(prefill)

@@ -36,7 +36,7 @@ from cope_desktop.settings import Settings
 from cope_desktop.sync.preview import CopyInfo, this_copy
 from cope_desktop.ui.pages.base import Page
 from cope_desktop.ui.session import SignedIn
-from cope_desktop.ui.sync.common import bold, display_value, load_settings, local_time
+from cope_desktop.ui.sync.common import bold, display_value, local_time
 from cope_desktop.ui.tasks import TaskFailure, TaskRunner
 from cope_desktop.ui.widgets import InlineMessage, muted, set_state
 
@@ -131,15 +131,15 @@ class SyncPage(Page):
         signed_in: SignedIn,
         runner: TaskRunner,
         paths: AppPaths,
+        settings: Settings,
         parent: QWidget | None = None,
-        *,
-        settings: Settings | None = None,
     ) -> None:
         super().__init__(parent)
         self._signed_in = signed_in
         self._runner = runner
         self._paths = paths
-        self._settings = load_settings(paths, settings)
+        self._settings = settings
+        """The main window's settings (it saves them at close); the mailbox is kept in them."""
         self.overview: Overview | None = None
         self._requested = False
         self._open_conflicts_when_read = False

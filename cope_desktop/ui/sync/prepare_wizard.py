@@ -14,28 +14,28 @@ from pathlib import Path
 from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QWidget, QWizard
 
 from cope_desktop import i18n
-from cope_desktop.i18n import _
+from cope_desktop.i18n import N_, _
 from cope_desktop.paths import AppPaths
 from cope_desktop.progress import Progress
 from cope_desktop.settings import Settings
 from cope_desktop.sync.preview import TravelPreview, full_preview
-from cope_desktop.ui.language import follow_language
 from cope_desktop.ui.session import SignedIn
 from cope_desktop.ui.sync.common import (
-    FolderRow,
+    ExchangeWizard,
+    FolderPage,
     bold,
     bundle_name,
     default_folder,
-    folder_problem,
-    remember_folder,
     size_text,
 )
 from cope_desktop.ui.tasks import TaskFailure, TaskRunner
-from cope_desktop.ui.widgets import BusyGuard, form_layout, muted, set_state
-from cope_desktop.ui.wizard_buttons import enable_buttons, translate_buttons
-from cope_desktop.ui.wizard_pages import FIELD_WIDTH, _Page
+from cope_desktop.ui.widgets import muted, set_state
+from cope_desktop.ui.wizard_pages import FIELD_WIDTH, LAPTOP_NAME_LENGTH, _Page
 
-LAPTOP_INSTRUCTIONS = (
+ROOM_NEEDED = 2
+"""Below this many times the file's estimated size free in the folder, the page warns (the
+estimate is rough)."""
+LAPTOP_INSTRUCTIONS = N_(
     "On the laptop, open COPE Desktop, choose “Set up from a field-laptop bundle” and pick "
     "this file; sign in with your usual user name and password."
 )
@@ -61,26 +61,19 @@ def free_space(folder: Path) -> int | None:
         return None
 
 
-class FolderPage(_Page):
+class NamePage(FolderPage):
+    """The folder to write to, and the laptop's name (it goes into the file name)."""
+
     def __init__(self, folder: str) -> None:
-        super().__init__()
-        self.folder_label = QLabel(self)
-        self.folder = FolderRow(self)
-        self.folder.set_folder(folder)
-        self.folder_label.setBuddy(self.folder.path)
+        super().__init__(folder)
         self.name_label = QLabel(self)
         self.name = QLineEdit(self)
-        self.name.setMaxLength(60)
+        self.name.setMaxLength(LAPTOP_NAME_LENGTH)
         self.name.setMaximumWidth(FIELD_WIDTH)
         self.name_label.setBuddy(self.name)
         self.note = muted(self)
-        form = form_layout()
-        form.addRow(self.folder_label, self.folder)
-        form.addRow(self.name_label, self.name)
-        self.layout_.addLayout(form)
+        self.form.addRow(self.name_label, self.name)
         self.layout_.addWidget(self.note)
-        self.folder.changed.connect(self.completeChanged)
-        self.folder.changed.connect(self.message.clear_message)
         self.name.textChanged.connect(self.completeChanged)
         self.finish_layout()
 
@@ -92,8 +85,7 @@ class FolderPage(_Page):
                 "laptop starts from it, and its work comes back the same way."
             ),
         )
-        self.folder_label.setText(_("&Folder:"))
-        self.folder.retranslate(_("Where to write the file"))
+        self.retranslate_folder(_("Where to write the file"))
         self.name_label.setText(_("&Name of the laptop:"))
         self.name.setPlaceholderText(_("For example: Laptop Anna"))
         self.note.setText(
@@ -105,10 +97,7 @@ class FolderPage(_Page):
         )
 
     def isComplete(self) -> bool:
-        return bool(self.folder.path.text().strip() and self.name.text().strip())
-
-    def problem(self) -> str | None:
-        return folder_problem(self.folder.folder())
+        return super().isComplete() and bool(self.name.text().strip())
 
 
 class TravelPage(_Page):
@@ -170,7 +159,7 @@ class TravelPage(_Page):
             value.setText(i18n.format_number(number))
             caption.setText(text)
         size = _("The file will be about {size}.").format(size=size_text(preview.size_estimate))
-        if free is not None and free < preview.size_estimate * 2:
+        if free is not None and free < preview.size_estimate * ROOM_NEEDED:
             set_state(self.status, "error")
             size += " " + _("There is only {free} free in the folder.").format(free=size_text(free))
         else:
@@ -253,7 +242,7 @@ class DonePage(_Page):
         )
 
 
-class PrepareWizard(BusyGuard, QWizard):
+class PrepareWizard(ExchangeWizard):
     def __init__(
         self,
         signed_in: SignedIn,
@@ -262,32 +251,20 @@ class PrepareWizard(BusyGuard, QWizard):
         settings: Settings,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self._signed_in = signed_in
-        self._runner = runner
-        self._paths = paths
-        self._settings = settings
-        self._busy = False
+        super().__init__(signed_in, runner, paths, settings, parent)
         self.written: Path | None = None
-        self.folder_page = FolderPage(default_folder(settings))
+        self.folder_page = NamePage(default_folder(settings))
         self.travel_page = TravelPage()
         self.write_page = WritePage()
         self.done_page = DonePage()
         for page in (self.folder_page, self.travel_page, self.write_page, self.done_page):
             self.addPage(page)
-        self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
-        self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
-        self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
         self.write_page.on_next = self._write
         self.currentIdChanged.connect(self._entered)
-        self.setMinimumSize(640, 440)
-        self.resize(720, 480)
-        self.retranslate()
-        follow_language(self.retranslate)
+        self.start()
 
-    def retranslate(self) -> None:
-        self.setWindowTitle(_("Prepare a field laptop"))
-        translate_buttons(self)
+    def title(self) -> str:
+        return _("Prepare a field laptop")
 
     def target(self) -> Path:
         folder = self.folder_page.folder.folder() or Path.cwd()
@@ -298,7 +275,7 @@ class PrepareWizard(BusyGuard, QWizard):
         if page is self.travel_page and self.travel_page.preview is None:
             folder = self.folder_page.folder.folder()
             if folder is not None:
-                remember_folder(self._paths, self._settings, folder)
+                self.remember_folder(folder)
             signed_in = self._signed_in
 
             def read() -> tuple[TravelPreview, int | None]:
@@ -358,14 +335,5 @@ class PrepareWizard(BusyGuard, QWizard):
         self.write_page.message.show_info(_("Writing was stopped. No file was written."))
 
     def _set_busy(self, busy: bool) -> None:
-        self._busy = busy
+        super()._set_busy(busy)
         self.write_page.working.setVisible(busy)
-        enable_buttons(
-            self,
-            not busy,
-            (
-                QWizard.WizardButton.BackButton,
-                QWizard.WizardButton.NextButton,
-                QWizard.WizardButton.CancelButton,
-            ),
-        )

@@ -162,9 +162,17 @@ class SendDialog(BusyGuard, QDialog):
 
         self.preview = None
         self.travel.setText(_("Counting…"))
-        self._runner.run(count, self._counted, lambda _failure: self.travel.clear(), context=self)
+        chosen = self.peer.currentData()
+        self._runner.run(
+            count,
+            lambda preview: self._counted(preview, chosen),
+            lambda _failure: self.travel.clear(),
+            context=self,
+        )
 
-    def _counted(self, preview: TravelPreview) -> None:
+    def _counted(self, preview: TravelPreview, chosen: object) -> None:
+        if chosen != self.peer.currentData():
+            return  # another copy was chosen meanwhile: its own count follows
         self.preview = preview
         self._show_preview()
 
