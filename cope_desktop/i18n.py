@@ -157,6 +157,25 @@ def format_datetime(value: dt.datetime, fmt: str = "medium") -> str:
     return babel_dates.format_datetime(value, format=fmt, locale=format_locale())
 
 
+def format_local_datetime(value: dt.datetime | None, fmt: str = "short") -> str:
+    """A stored moment as this computer's clock shows it ("—" when there is none).
+
+    Times are stored in UTC; a value without a time zone is taken as UTC.
+    """
+    if value is None:
+        return "—"
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    return format_datetime(value.astimezone().replace(tzinfo=None), fmt)
+
+
+def format_size(size: int) -> str:
+    """A file size in the unit a person expects (kB below one megabyte, else MB)."""
+    if size < 1_000_000:
+        return _("{size} kB").format(size=format_number(max(1, round(size / 1000))))
+    return _("{size} MB").format(size=format_number(round(size / 1_000_000, 1)))
+
+
 def format_number(value: int | float | Decimal) -> str:
     return babel_numbers.format_decimal(value, locale=format_locale())
 

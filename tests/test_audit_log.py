@@ -32,7 +32,7 @@ FAMILY = uuid.UUID("00000000-0000-4000-8000-00000000000f")
 CHILD = uuid.UUID("00000000-0000-4000-8000-00000000000c")
 ALL = AuditFilter()
 HEADER = [
-    "Number",
+    "Event no.",
     "Time (UTC)",
     "User",
     "Action code",

@@ -256,7 +256,7 @@ def write_events(
 
 def export_header() -> list[str]:
     return [
-        _("Number"),
+        _("Event no."),
         _("Time (UTC)"),
         _("User"),
         _("Action code"),

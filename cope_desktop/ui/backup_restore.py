@@ -8,13 +8,11 @@ directly, since nothing is open there.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QLabel, QLineEdit, QWidget
 
-from cope_desktop import i18n
 from cope_desktop.errors import (
     DatabaseOpenError,
     EncryptionUnavailableError,
@@ -39,11 +37,6 @@ def set_restore_handler(handler: RestoreHandler | None) -> None:
 
 def restore_handler() -> RestoreHandler | None:
     return _handler
-
-
-def local_time(value: dt.datetime) -> str:
-    """A backup's time as the person's clock shows it."""
-    return i18n.format_datetime(value.astimezone().replace(tzinfo=None), "short")
 
 
 def restore_offered(error: BaseException) -> bool:

@@ -14,7 +14,7 @@ from cope_desktop.paths import AppPaths
 from cope_desktop.services.accounts import finish_sign_in
 from cope_desktop.services.backups import PreparedRestore, discard_restore, finish_restore
 from cope_desktop.settings import Settings
-from cope_desktop.ui.backup_restore import local_time, restore_offered, set_restore_handler
+from cope_desktop.ui.backup_restore import restore_offered, set_restore_handler
 from cope_desktop.ui.login import LoginDialog
 from cope_desktop.ui.main_window import MainWindow
 from cope_desktop.ui.session import SignedIn
@@ -117,7 +117,7 @@ class StartupFlow(QObject):
         login.complete_restore(
             lambda: finish_restore(prepared, backup_dir),
             _("The backup of {time} has been restored. Sign in again to continue.").format(
-                time=local_time(prepared.created)
+                time=i18n.format_local_datetime(prepared.created)
             ),
         )
 

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from cope_desktop.i18n import _
 from cope_desktop.services.accounts import check_username, set_password
 from cope_desktop.ui.language import follow_language
-from cope_desktop.ui.password_fields import PasswordFields
+from cope_desktop.ui.password_fields import PasswordFields, recovery_key_field
 from cope_desktop.ui.tasks import TaskFailure, TaskRunner
 from cope_desktop.ui.widgets import (
     BusyBar,
@@ -53,9 +53,7 @@ class ForgotPasswordDialog(BusyGuard, QDialog):
         self.title = heading(self)
         self.explanation = muted(self)
         self.username = QLineEdit(username, self)
-        self.recovery_key = QLineEdit(self)
-        self.recovery_key.setPlaceholderText("XXXXX-XXXXX-XXXXX-XXXXX-XXXXX-XXXXX-XXXXX-XXXXX")
-        self.recovery_key.setMinimumWidth(300)
+        self.recovery_key = recovery_key_field(self)
         self.username_label, self.key_label = QLabel(self), QLabel(self)
         self.username_label.setBuddy(self.username)
         self.key_label.setBuddy(self.recovery_key)

@@ -1,7 +1,8 @@
 """A new password typed twice, with the length rule and live feedback beside each field.
 
-Used by the first-run wizard and by the forgotten-password dialog. The rule itself is the
-service's (``keys.check_password_strength``); this only says early what it will say.
+Used by the first-run wizard, the forgotten-password dialog and the users tab. The rule
+itself is the service's (``keys.check_password_strength``); this only says early what it
+will say. The recovery key's field is here too, for the dialogs that reset a password.
 """
 
 from __future__ import annotations
@@ -102,3 +103,16 @@ class PasswordFields(QObject):
     def _note(label: QLabel, text: str, state: str) -> None:
         label.setText(text)
         set_state(label, state)
+
+
+RECOVERY_KEY_PATTERN = "XXXXX-XXXXX-XXXXX-XXXXX-XXXXX-XXXXX-XXXXX-XXXXX"
+"""The shape of a recovery key as the first-run wizard shows it (eight groups of five)."""
+RECOVERY_KEY_WIDTH = 300
+
+
+def recovery_key_field(parent: QWidget) -> QLineEdit:
+    """A field for typing the recovery key, showing its shape until something is typed."""
+    field = QLineEdit(parent)
+    field.setPlaceholderText(RECOVERY_KEY_PATTERN)
+    field.setMinimumWidth(RECOVERY_KEY_WIDTH)
+    return field

@@ -452,14 +452,13 @@ class BundleFilePage(_Page):
 
     def _show_details(self) -> None:
         from cope_desktop.sync.apply import device_label
-        from cope_desktop.ui.sync.common import local_time
 
         header = self.header
         self.details.setText(
             _("{organisation}: the whole record, prepared on {copy} on {time}.").format(
                 organisation=header.organisation_name,
                 copy=device_label(header.device_name),
-                time=local_time(header.created_at),
+                time=i18n.format_local_datetime(header.created_at),
             )
         )
         self.details.show()

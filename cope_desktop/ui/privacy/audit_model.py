@@ -11,7 +11,6 @@ Answers to an older filter than the latest are dropped.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 from collections import OrderedDict
 from typing import Any
 
@@ -24,7 +23,8 @@ from PySide6.QtCore import (
     Signal,
 )
 
-from cope_desktop.i18n import N_, _, format_datetime
+from cope_desktop import i18n
+from cope_desktop.i18n import N_, _
 from cope_desktop.services import audit_log
 from cope_desktop.services.audit_actions import action_label, object_label
 from cope_desktop.services.audit_log import AuditFilter, AuditRow
@@ -55,11 +55,6 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 class FirstAnswer:
     total: int
     rows: list[AuditRow]
-
-
-def local_time(at: dt.datetime) -> str:
-    """The moment on this computer's clock, the way the interface language writes it."""
-    return format_datetime(at.astimezone(), "medium")
 
 
 class AuditModel(QAbstractTableModel):
@@ -240,7 +235,7 @@ class AuditModel(QAbstractTableModel):
         if column == NUMBER:
             return str(row.sequence)
         if column == TIME:
-            return local_time(row.at)
+            return i18n.format_local_datetime(row.at, "medium")
         if column == USER:
             return row.username or NOBODY
         if column == ACTION:

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cope_desktop import i18n
 from cope_desktop.i18n import _, format_number, ngettext
 from cope_desktop.paths import AppPaths
 from cope_desktop.progress import ProgressGenerator
@@ -46,7 +47,6 @@ from cope_desktop.ui.privacy.audit_model import (
     TIME,
     USER,
     AuditModel,
-    local_time,
 )
 from cope_desktop.ui.record.date_field import DateField
 from cope_desktop.ui.saving import Saver, ask_save_path
@@ -148,7 +148,7 @@ class Tab(QWidget):
         """Widths for this language: the number and time whole, each header readable."""
         header = self.table.horizontalHeader()
         metrics = self.table.fontMetrics()
-        sample = local_time(SAMPLE_TIME)
+        sample = i18n.format_local_datetime(SAMPLE_TIME, "medium")
         contents = {
             NUMBER: metrics.horizontalAdvance("999999") + CELL_PADDING,
             TIME: metrics.horizontalAdvance(sample) + CELL_PADDING,

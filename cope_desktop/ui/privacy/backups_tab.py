@@ -56,7 +56,6 @@ from cope_desktop.services.backups import (
 )
 from cope_desktop.ui.backup_restore import (
     ask_password,
-    local_time,
     restore_handler,
     wrong_backup_password,
 )
@@ -83,10 +82,6 @@ COLUMNS = (N_("Made"), N_("Kind"), N_("Size"), N_("Check"))
 SIZE_COLUMN = COLUMNS.index(N_("Size"))
 CHECK_COLUMN = COLUMNS.index(N_("Check"))
 """The last column, the check's result or first problem, takes the width left over."""
-
-
-def size_text(size: int) -> str:
-    return _("{size} MB").format(size=i18n.format_number(round(size / 1_000_000, 1)))
 
 
 class Tab(QWidget):
@@ -313,9 +308,9 @@ class Tab(QWidget):
         for row, info in enumerate(self._backups):
             kind = KIND_LABELS.get(info.kind)
             cells = (
-                local_time(info.created),
+                i18n.format_local_datetime(info.created),
                 _(kind) if kind else info.kind,
-                size_text(info.size),
+                i18n.format_size(info.size),
                 self.status_text(info),
             )
             for column, text in enumerate(cells):
@@ -339,11 +334,11 @@ class Tab(QWidget):
             when, problems = checked
             if problems:
                 return problems[0]
-            return _("Verified {time}").format(time=local_time(when))
+            return _("Verified {time}").format(time=i18n.format_local_datetime(when))
         if info.problems:
             return info.problems[0]
         if info.verified_at is not None:
-            return _("Verified {time}").format(time=local_time(info.verified_at))
+            return _("Verified {time}").format(time=i18n.format_local_datetime(info.verified_at))
         return _("Not verified yet")
 
     def selected(self) -> BackupInfo | None:
@@ -516,7 +511,9 @@ class Tab(QWidget):
                 "what was recorded after that time will no longer be in the database. The "
                 "current database is kept in {folder}.\n\nAfter the restore, everyone signs in "
                 "again."
-            ).format(time=local_time(prepared.created), folder=self._paths.backup_dir),
+            ).format(
+                time=i18n.format_local_datetime(prepared.created), folder=self._paths.backup_dir
+            ),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel,
         )

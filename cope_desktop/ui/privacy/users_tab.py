@@ -28,8 +28,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cope_desktop import i18n
 from cope_desktop.db.enums import Role
-from cope_desktop.i18n import _, format_datetime
+from cope_desktop.i18n import _
 from cope_desktop.labels import label
 from cope_desktop.paths import AppPaths
 from cope_desktop.services import signin_guard, users
@@ -37,7 +38,7 @@ from cope_desktop.services.accounts import check_username
 from cope_desktop.services.users import UserRow
 from cope_desktop.ui.flow_layout import FlowLayout
 from cope_desktop.ui.language import follow_language
-from cope_desktop.ui.password_fields import PasswordFields
+from cope_desktop.ui.password_fields import PasswordFields, recovery_key_field
 from cope_desktop.ui.record.combos import EnumCombo
 from cope_desktop.ui.record.confirm import ask
 from cope_desktop.ui.session import SignedIn
@@ -59,10 +60,6 @@ DIALOG_WIDTH = 600
 """The users dialogs' narrowest width (pixels): room for two password fields and their notes."""
 ROLE_DIALOG_WIDTH = 480
 """The role dialog has a single list to choose from."""
-
-
-def when(moment: Any) -> str:
-    return format_datetime(moment.astimezone(), "short") if moment is not None else ""
 
 
 # --- dialogs ------------------------------------------------------------------------------------
@@ -251,9 +248,7 @@ class ResetDialog(UserDialog):
     ) -> None:
         super().__init__(signed_in, runner, parent)
         self.row = row
-        self.recovery_key = QLineEdit(self)
-        self.recovery_key.setPlaceholderText("XXXXX-XXXXX-XXXXX-XXXXX-XXXXX-XXXXX-XXXXX-XXXXX")
-        self.recovery_key.setMinimumWidth(300)
+        self.recovery_key = recovery_key_field(self)
         self.key_label = QLabel(self)
         self.key_label.setBuddy(self.recovery_key)
         self.form.addRow(self.key_label, self.recovery_key)
@@ -468,7 +463,7 @@ class Tab(QWidget):
                 row.display_name,
                 label(row.role),
                 self._status(row),
-                when(row.last_login_at) if row.last_login_at else _("Never"),
+                i18n.format_local_datetime(row.last_login_at) if row.last_login_at else _("Never"),
                 signin_guard.local_time(until) if until is not None else "",
             ]
             for column, text in enumerate(texts):

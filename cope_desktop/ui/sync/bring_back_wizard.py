@@ -40,7 +40,6 @@ from cope_desktop.ui.sync.common import (
     FolderPage,
     bundles_in,
     default_folder,
-    local_time,
 )
 from cope_desktop.ui.tasks import TaskFailure, TaskRunner
 from cope_desktop.ui.widgets import muted, set_state
@@ -197,7 +196,7 @@ class BundlesPage(_Page):
                 item.setFlags(Qt.ItemFlag.NoItemFlags)
                 continue
             item.setText(0, device_label(header.device_name))
-            item.setText(1, local_time(header.created_at))
+            item.setText(1, i18n.format_local_datetime(header.created_at))
             item.setText(2, i18n.format_number(header.rows))
             item.setText(3, _(STATES[bundle.state]))
             item.setToolTip(0, str(bundle.path))

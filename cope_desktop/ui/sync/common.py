@@ -41,22 +41,6 @@ BUNDLE_SUFFIX = ".copesync"
 """Bundle files end so; the folder lists show only these."""
 
 
-def local_time(value: dt.datetime | None) -> str:
-    """A time as the person's clock shows it ("—" when there is none)."""
-    if value is None:
-        return "—"
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=dt.UTC)
-    return i18n.format_datetime(value.astimezone().replace(tzinfo=None), "short")
-
-
-def size_text(size: int) -> str:
-    """A file size in the unit a person expects (kB below one megabyte)."""
-    if size < 1_000_000:
-        return _("{size} kB").format(size=i18n.format_number(max(1, round(size / 1000))))
-    return _("{size} MB").format(size=i18n.format_number(round(size / 1_000_000, 1)))
-
-
 def bold(widget: QWidget) -> None:
     font = widget.font()
     font.setBold(True)
@@ -305,7 +289,7 @@ def display_value(table: str, field: str, value: object) -> str:
     if isinstance(value, StrEnum):
         return label(value)
     if isinstance(value, dt.datetime):
-        return local_time(value)
+        return i18n.format_local_datetime(value)
     if isinstance(value, dt.date):
         return i18n.format_date(value)
     if isinstance(value, int | float):

@@ -36,7 +36,7 @@ from cope_desktop.settings import Settings
 from cope_desktop.sync.preview import CopyInfo, this_copy
 from cope_desktop.ui.pages.base import Page
 from cope_desktop.ui.session import SignedIn
-from cope_desktop.ui.sync.common import bold, display_value, local_time
+from cope_desktop.ui.sync.common import bold, display_value
 from cope_desktop.ui.tasks import TaskFailure, TaskRunner
 from cope_desktop.ui.widgets import InlineMessage, muted, set_state
 
@@ -286,10 +286,11 @@ class SyncPage(Page):
         self.peers.setRowCount(len(peers))
         for row, peer in enumerate(peers):
             self.peers.setItem(row, 0, _item(peer.name, peer.device_id))
-            when = _item(local_time(last_exchange(peer)))
+            when = _item(i18n.format_local_datetime(last_exchange(peer)))
             when.setToolTip(
                 _("Last received: {received}\nLast sent: {sent}").format(
-                    received=local_time(peer.last_import_at), sent=local_time(peer.last_export_at)
+                    received=i18n.format_local_datetime(peer.last_import_at),
+                    sent=i18n.format_local_datetime(peer.last_export_at),
                 )
             )
             self.peers.setItem(row, 1, when)
@@ -320,7 +321,7 @@ class SyncPage(Page):
                 KINDS.get(entry.kind, entry.kind)
             )
             cells = (
-                local_time(entry.at),
+                i18n.format_local_datetime(entry.at),
                 i18n.format_number(entry.rows),
                 i18n.format_number(entry.conflicts),
                 what,

@@ -26,7 +26,6 @@ from cope_desktop.ui.sync.common import (
     bold,
     bundle_name,
     default_folder,
-    size_text,
 )
 from cope_desktop.ui.tasks import TaskFailure, TaskRunner
 from cope_desktop.ui.widgets import muted, set_state
@@ -158,10 +157,14 @@ class TravelPage(_Page):
         for (value, caption), (number, text) in zip(self.figures, lines, strict=True):
             value.setText(i18n.format_number(number))
             caption.setText(text)
-        size = _("The file will be about {size}.").format(size=size_text(preview.size_estimate))
+        size = _("The file will be about {size}.").format(
+            size=i18n.format_size(preview.size_estimate)
+        )
         if free is not None and free < preview.size_estimate * ROOM_NEEDED:
             set_state(self.status, "error")
-            size += " " + _("There is only {free} free in the folder.").format(free=size_text(free))
+            size += " " + _("There is only {free} free in the folder.").format(
+                free=i18n.format_size(free)
+            )
         else:
             set_state(self.status, "")
         self.status.setText(size)
@@ -232,7 +235,7 @@ class DonePage(_Page):
     def show_written(self, path: Path) -> None:
         self.path = path
         try:
-            size = size_text(path.stat().st_size)
+            size = i18n.format_size(path.stat().st_size)
         except OSError:
             size = "—"
         self.written.setText(

@@ -34,7 +34,6 @@ from cope_desktop.ui.sync.common import (
     default_folder,
     folder_problem,
     remember_folder,
-    size_text,
 )
 from cope_desktop.ui.tasks import TaskFailure, TaskRunner
 from cope_desktop.ui.widgets import BusyGuard, InlineMessage, form_layout, heading, intro, muted
@@ -188,7 +187,9 @@ class SendDialog(BusyGuard, QDialog):
                 "{count} changed record will travel (about {size}).",
                 "{count} changed records will travel (about {size}).",
                 preview.rows,
-            ).format(count=i18n.format_number(preview.rows), size=size_text(preview.size_estimate))
+            ).format(
+                count=i18n.format_number(preview.rows), size=i18n.format_size(preview.size_estimate)
+            )
         )
 
     def chosen_peers(self) -> list[Any]:
