@@ -395,8 +395,9 @@ def cmd_import(args: argparse.Namespace, paths: AppPaths) -> int:
     try:
         require(current, Permission.IMPORT_RECORDS)
         # progress only in a terminal: in a log, stderr holds the summary and the problems only
-        printer = progress_printer() if sys.stderr.isatty() else None
-        result = run_to_end(import_file(db, current, path, dry_run=args.dry_run), printer)
+        result = run_to_end(
+            import_file(db, current, path, dry_run=args.dry_run), terminal_progress()
+        )
     finally:
         db.close()
     if result.problems:
@@ -489,7 +490,7 @@ def cmd_backup(args: argparse.Namespace, paths: AppPaths) -> int:
     db_path = _db_path(args, paths)
     db, current = sign_in(db_path, _user(args), _password(args), paths.ensure().backup_dir)
     try:
-        info = run_to_end(make_backup(db, current, folder, file_name=name), _terminal_progress())
+        info = run_to_end(make_backup(db, current, folder, file_name=name), terminal_progress())
     finally:
         db.close()
     print(
@@ -500,7 +501,7 @@ def cmd_backup(args: argparse.Namespace, paths: AppPaths) -> int:
     return 0
 
 
-def _terminal_progress() -> Callable[[Progress], None] | None:
+def terminal_progress() -> Callable[[Progress], None] | None:
     """Progress in a terminal only: in a log, stderr keeps to the one line of a failure."""
     return progress_printer() if sys.stderr.isatty() else None
 
@@ -512,7 +513,7 @@ def cmd_restore(args: argparse.Namespace, paths: AppPaths) -> int:
     backup = Path(args.backup).expanduser()
     aside = run_to_end(
         restore(backup, db_path, _user(args), _password(args), paths.ensure().backup_dir),
-        _terminal_progress(),
+        terminal_progress(),
     )
     print(_("Restored {backup} to {path}.").format(backup=backup.name, path=db_path))
     if aside is not None:

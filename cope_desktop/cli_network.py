@@ -17,7 +17,7 @@ from typing import Any
 from cope_desktop.errors import UserInputError
 from cope_desktop.i18n import _, format_number
 from cope_desktop.paths import AppPaths
-from cope_desktop.progress import Progress, run_to_end
+from cope_desktop.progress import run_to_end
 from cope_desktop.reports.period import Period
 
 PROG = "cope-desktop network"
@@ -80,9 +80,11 @@ def _period(args: argparse.Namespace) -> Period | None:
 
 
 def _merge(args: argparse.Namespace) -> int:
+    from cope_desktop.cli import terminal_progress
     from cope_desktop.network.service import prepare_merge, write_merge
 
-    result = run_to_end(prepare_merge(args.returns, _period(args), args.threshold), _progress())
+    merging = prepare_merge(args.returns, _period(args), args.threshold)
+    result = run_to_end(merging, terminal_progress())
     _say_left_out(result)
     run_to_end(write_merge(result, args.format, args.out))
     countries = len(result.document["countries"])
@@ -144,9 +146,3 @@ def _sample(args: argparse.Namespace) -> int:
         )
     )
     return 0
-
-
-def _progress() -> Callable[[Progress], None] | None:
-    from cope_desktop.cli import progress_printer
-
-    return progress_printer() if sys.stderr.isatty() else None

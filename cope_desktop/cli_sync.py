@@ -12,15 +12,14 @@ a full bundle, opened with the same user names and passwords as the original.
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from cope_desktop.errors import UserInputError
-from cope_desktop.i18n import _, format_number
+from cope_desktop.i18n import _, format_number, ngettext
 from cope_desktop.paths import AppPaths
-from cope_desktop.progress import Progress, run_to_end
+from cope_desktop.progress import run_to_end
 
 
 def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -61,14 +60,8 @@ def cmd_sync(args: argparse.Namespace, paths: AppPaths) -> int:
     return commands[args.sync_command](args, paths)
 
 
-def _progress() -> Callable[[Progress], None] | None:
-    from cope_desktop.cli import progress_printer
-
-    return progress_printer() if sys.stderr.isatty() else None
-
-
 def _export(args: argparse.Namespace, paths: AppPaths) -> int:
-    from cope_desktop.cli import _db_path, _password, _user
+    from cope_desktop.cli import _db_path, _password, _user, terminal_progress
     from cope_desktop.services.accounts import sign_in
     from cope_desktop.sync.export import export_changes, export_full
     from cope_desktop.sync.service import find_peer
@@ -80,35 +73,40 @@ def _export(args: argparse.Namespace, paths: AppPaths) -> int:
     db, current = sign_in(db_path, _user(args), _password(args), paths.ensure().backup_dir)
     try:
         if args.full:
-            result = run_to_end(export_full(db, current, out), _progress())
+            result = run_to_end(export_full(db, current, out), terminal_progress())
             print(
-                _(
-                    "Wrote a full bundle of {rows} records to {path}. It holds the whole "
-                    "record: keep it safe and delete it once the new copy is set up."
-                ).format(rows=format_number(result.rows), path=out)
+                ngettext(
+                    "Wrote a full bundle of {count} record to {path}. It holds the whole "
+                    "record: keep it safe and delete it once the new copy is set up.",
+                    "Wrote a full bundle of {count} records to {path}. It holds the whole "
+                    "record: keep it safe and delete it once the new copy is set up.",
+                    result.rows,
+                ).format(count=format_number(result.rows), path=out)
             )
             return 0
         with db.session() as session:
             peer = find_peer(session, current, args.since_peer)
         result = run_to_end(
-            export_changes(db, current, out, peer.device_id if peer else None), _progress()
+            export_changes(db, current, out, peer.device_id if peer else None),
+            terminal_progress(),
         )
     finally:
         db.close()
     target = peer.name if peer else _("any copy")
-    print(
-        _("Wrote {rows} changes and {events} audit events for {peer} to {path}.").format(
-            rows=format_number(result.rows),
-            events=format_number(result.audit_events),
-            peer=target,
-            path=out,
-        )
-    )
+    wrote = ngettext(
+        "Wrote {count} change for {peer} to {path}.",
+        "Wrote {count} changes for {peer} to {path}.",
+        result.rows,
+    ).format(count=format_number(result.rows), peer=target, path=out)
+    events = ngettext(
+        "It carries {count} audit event.", "It carries {count} audit events.", result.audit_events
+    ).format(count=format_number(result.audit_events))
+    print(f"{wrote} {events}")
     return 0
 
 
 def _import(args: argparse.Namespace, paths: AppPaths) -> int:
-    from cope_desktop.cli import _db_path, _password, _user
+    from cope_desktop.cli import _db_path, _password, _user, terminal_progress
     from cope_desktop.services.accounts import sign_in
     from cope_desktop.sync.apply import import_bundle
     from cope_desktop.sync.bundle import read_header
@@ -127,7 +125,7 @@ def _import(args: argparse.Namespace, paths: AppPaths) -> int:
         return _new_copy(args, bundle, db_path, header.device_name, header.rows)
     db, current = sign_in(db_path, _user(args), _password(args), paths.ensure().backup_dir)
     try:
-        result = run_to_end(import_bundle(db, current, bundle), _progress())
+        result = run_to_end(import_bundle(db, current, bundle), terminal_progress())
     finally:
         db.close()
     print(result.message)
@@ -135,16 +133,20 @@ def _import(args: argparse.Namespace, paths: AppPaths) -> int:
 
 
 def _new_copy(args: argparse.Namespace, bundle: Path, db_path: Path, source: str, rows: int) -> int:
-    from cope_desktop.cli import _password, _user
+    from cope_desktop.cli import _password, _user, terminal_progress
     from cope_desktop.sync.apply import device_label
     from cope_desktop.sync.setup_copy import create_copy
 
     name = args.name.strip() or db_path.stem
-    run_to_end(create_copy(bundle, db_path, _user(args), _password(args), name), _progress())
+    copying = create_copy(bundle, db_path, _user(args), _password(args), name)
+    run_to_end(copying, terminal_progress())
     print(
-        _(
-            "Created the copy {path} ({name}) from a full bundle of {source}: {rows} records. "
-            "It opens with the same user names and passwords."
-        ).format(path=db_path, name=name, source=device_label(source), rows=format_number(rows))
+        ngettext(
+            "Created the copy {path} ({name}) from a full bundle of {source}: {count} record. "
+            "It opens with the same user names and passwords.",
+            "Created the copy {path} ({name}) from a full bundle of {source}: {count} records. "
+            "It opens with the same user names and passwords.",
+            rows,
+        ).format(path=db_path, name=name, source=device_label(source), count=format_number(rows))
     )
     return 0

@@ -32,6 +32,7 @@ from cope_desktop.db.models import (
 )
 from cope_desktop.errors import PermissionDenied
 from cope_desktop.services import audit
+from cope_desktop.services.field_text import FIELD_LABELS
 from cope_desktop.services.records import consent, families, notes, support
 from cope_desktop.services.records.drafts import (
     CaregiverDraft,
@@ -52,7 +53,7 @@ from cope_desktop.services.subject_access import (
     write_json,
     write_pdf,
 )
-from cope_desktop.services.subject_access_pdf import FIELD_LABELS, NOT_IN_TABLES
+from cope_desktop.services.subject_access_pdf import NOT_IN_TABLES
 
 __all__ = ["db", "fixed_today", "prison_id", "session", "users"]
 

@@ -223,7 +223,7 @@ class KeyFile:
                 _("The key file {path} is not a COPE Desktop key file.").format(path=path)
             )
         try:
-            slots = [_slot_from_json(item) for item in document["slots"]]
+            slots = [slot_from_json(item) for item in document["slots"]]
         except (KeyError, TypeError, ValueError):
             raise DatabaseOpenError(
                 _("The key file {path} is damaged.").format(path=path)
@@ -253,7 +253,7 @@ def _slot_to_json(slot: Slot) -> dict[str, object]:
     }
 
 
-def _slot_from_json(item: dict[str, object]) -> Slot:
+def slot_from_json(item: dict[str, object]) -> Slot:
     kdf = item["kdf"]
     if not isinstance(kdf, dict) or kdf.get("name") != "argon2id":
         raise ValueError("unknown key derivation")

@@ -35,7 +35,7 @@ from cope_desktop.progress import Progress, ProgressGenerator
 from cope_desktop.services import audit, search_terms
 from cope_desktop.services.accounts import CurrentUser
 from cope_desktop.services.permissions import Permission, require
-from cope_desktop.sync import capture
+from cope_desktop.sync import capture, values
 from cope_desktop.sync import payload as pl
 from cope_desktop.sync.bundle import BundleError, BundleHeader, read_bundle
 from cope_desktop.sync.export import audit_marks_key
@@ -44,7 +44,6 @@ from cope_desktop.sync.state import read_states, write_state, write_states
 
 log = logging.getLogger(__name__)
 
-APPLYING = "sync_applying"
 REFERENCED_TABLES = ("prison", "family", "child", "caregiver", "imprisoned_relative", "activity")
 """Tables whose ``reference`` is unique: a clash between copies is renamed, never refused."""
 PERSON_COLUMNS = {"child": "child_id", "caregiver": "caregiver_id", "relative": "relative_id"}
@@ -82,29 +81,25 @@ class _Counts:
     """References the bundle's live rows of the table being written will hold (by row id)."""
 
 
-def _dependents() -> dict[str, list[tuple[str, str]]]:
-    """For each synced table: (table, column) of synced rows whose foreign key points to it."""
-    found: dict[str, list[tuple[str, str]]] = defaultdict(list)
+Links = dict[str, list[tuple[str, str]]]
+
+
+def _links() -> tuple[Links, Links]:
+    """The foreign keys between synced tables, seen from the child and from the parent."""
+    parents: Links = defaultdict(list)
+    dependents: Links = defaultdict(list)
     for name in SYNCED_TABLES:
         for fk in pl.table(name).foreign_keys:
             target = fk.column.table.name
             if target in _SYNCED:
-                found[target].append((name, fk.parent.name))
-    return found
+                parents[name].append((fk.parent.name, target))
+                dependents[target].append((name, fk.parent.name))
+    return parents, dependents
 
 
-def _parents() -> dict[str, list[tuple[str, str]]]:
-    """For each synced table: (column, parent table) of its foreign keys to synced tables."""
-    found: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for name in SYNCED_TABLES:
-        for fk in pl.table(name).foreign_keys:
-            if fk.column.table.name in _SYNCED:
-                found[name].append((fk.parent.name, fk.column.table.name))
-    return found
-
-
-DEPENDENTS = _dependents()
-PARENTS = _parents()
+PARENTS, DEPENDENTS = _links()
+"""Per synced table: (column, parent table) of its foreign keys; (table, column) of the
+synced rows whose foreign key points to it."""
 
 
 def _same(a: RowState | None, b: RowState) -> bool:
@@ -143,7 +138,7 @@ def import_bundle(db: Database, actor: CurrentUser, path: Path) -> ProgressGener
     counts = _Counts()
     try:
         with db.session() as session:
-            session.info[APPLYING] = True
+            session.info[capture.APPLYING] = True
             yield from _apply(session, header, payload, self_id, counts, total)
             message = _message(header, counts)
             _record(session, actor, path, header, counts, message)
@@ -249,7 +244,7 @@ def _dead_set(
                 if column in state.fields and state.value(column):
                     wanted[parent].add(uuid.UUID(str(state.value(column))))
     for parent, ids in wanted.items():
-        for chunk in pl.chunks(list(ids)):
+        for chunk in capture.chunks(ids):
             for row_id in session.scalars(
                 select(SyncRow.row_id).where(
                     SyncRow.table_name == parent, SyncRow.deleted, SyncRow.row_id.in_(chunk)
@@ -299,14 +294,12 @@ def _new_reference(local: RowState | None, state: RowState) -> bool:
 
 
 def _write(session: Session, name: str, states: dict[uuid.UUID, RowState]) -> None:
-    """Write the rows of one table: in one batch, or through ``write_state`` for a single row."""
+    """Write the rows of one table in one batch."""
+    if not states:
+        return
     if name in REFERENCED_TABLES and len(states) > 1:
         _vacate_references(session, name, states)
-    if len(states) == 1:
-        row_id, state = next(iter(states.items()))
-        write_state(session, name, row_id, state)
-    elif states:
-        write_states(session, name, states)
+    write_states(session, name, states)
 
 
 def _note_touched(name: str, row_id: uuid.UUID, state: RowState, counts: _Counts) -> None:
@@ -366,7 +359,7 @@ def _vacate_references(session: Session, name: str, states: dict[uuid.UUID, RowS
     source = pl.table(name)
     wanted = {row_id: state.value("reference") for row_id, state in states.items()}
     moving: list[uuid.UUID] = []
-    for chunk in pl.chunks(list(wanted)):
+    for chunk in capture.chunks(wanted):
         query = select(source.c.id, source.c.reference).where(source.c.id.in_(chunk))
         moving += [row.id for row in session.execute(query) if row.reference != wanted[row.id]]
     for row_id in moving:
@@ -426,7 +419,7 @@ def _merge_attendances(session: Session, counts: _Counts) -> None:
         return
     source = pl.table("attendance")
     groups: dict[tuple[Any, ...], list[uuid.UUID]] = defaultdict(list)
-    for chunk in pl.chunks(sorted(counts.activities)):
+    for chunk in capture.chunks(sorted(counts.activities)):
         query = select(
             source.c.id,
             source.c.activity_id,
@@ -451,7 +444,7 @@ def _merge_attendances(session: Session, counts: _Counts) -> None:
 def _existing_families(session: Session, ids: set[uuid.UUID]) -> list[uuid.UUID]:
     source = pl.table("family")
     found: list[uuid.UUID] = []
-    for chunk in pl.chunks(sorted(ids)):
+    for chunk in capture.chunks(sorted(ids)):
         found.extend(session.scalars(select(source.c.id).where(source.c.id.in_(chunk))))
     return found
 
@@ -480,12 +473,8 @@ def _merge_devices(session: Session, devices: list[dict[str, Any]], self_id: uui
     session.flush()
 
 
-def ensure_users(session: Session, users: list[dict[str, Any]]) -> None:
-    """Users of another copy that records point to: here as disabled accounts (no sign-in)."""
-    _ensure_users(session, users)
-
-
 def _ensure_users(session: Session, users: list[dict[str, Any]]) -> None:
+    """Users of another copy that records point to: here as disabled accounts (no sign-in)."""
     known = {user.id: user for user in session.scalars(select(User))}
     names = {user.username.casefold() for user in known.values()}
     for item in users:
@@ -538,7 +527,7 @@ def foreign_event(row: list[Any], users: set[uuid.UUID]) -> AuditEvent:
     origin, number, at, user_id, username, action, object_type, object_id, detail = row
     user = uuid.UUID(user_id) if user_id else None
     return AuditEvent(
-        at=pl.parse_datetime(at),
+        at=values.decode_datetime(at),
         user_id=user if user in users else None,
         username=str(username or ""),
         action=str(action),
@@ -588,7 +577,7 @@ def _message(header: BundleHeader, counts: _Counts) -> str:
         parts = [
             _(
                 "Nothing new from {device}: this copy already had every change in the bundle."
-            ).format(device=header.device_name or _("another copy"))
+            ).format(device=device_label(header.device_name))
         ]
     else:
         parts = [

@@ -149,10 +149,19 @@ def write_bundle(
         "bytes": len(ciphertext),
     }
     line = {"format": FORMAT, **{key: document[key] for key in sorted(document)}}
-    with atomic_write(path, "wb") as handle:
-        # "format" first, so even the first bytes of a cut-short file say what it was
-        handle.write(json.dumps(line, separators=(",", ":"), ensure_ascii=True).encode() + b"\n")
-        handle.write(ciphertext)
+    try:
+        with atomic_write(path, "wb") as handle:
+            # "format" first, so even the first bytes of a cut-short file say what it was
+            handle.write(
+                json.dumps(line, separators=(",", ":"), ensure_ascii=True).encode() + b"\n"
+            )
+            handle.write(ciphertext)
+    except OSError as exc:  # a folder, a read-only stick, a full disk: nothing is left behind
+        raise BundleError(
+            _("The bundle {path} cannot be written: {reason}").format(
+                path=path, reason=exc.strerror or exc
+            )
+        ) from None
     return header
 
 

@@ -21,7 +21,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from sqlalchemy import Connection, Table, delete, event, insert, inspect, select, update
 from sqlalchemy.orm import Mapper, ORMExecuteState, Session, SessionTransaction, UOWTransaction
@@ -42,6 +42,8 @@ CHUNK = 500
 """Ids per ``IN (…)`` list."""
 
 _SYNCED = frozenset(SYNCED_TABLES)
+
+T = TypeVar("T")
 
 EVERY_FIELD = "*"
 """``sync_field.field`` of the dot of every field that has no row of its own (a new row)."""
@@ -356,9 +358,11 @@ def record_fields(session: Session, table: str, row_id: uuid.UUID, fields: Colle
     record(session, changes)
 
 
-def _chunks(items: Sequence[uuid.UUID]) -> Iterator[Sequence[uuid.UUID]]:
-    for start in range(0, len(items), CHUNK):
-        yield items[start : start + CHUNK]
+def chunks(items: Collection[T]) -> Iterator[list[T]]:
+    """``items`` in lists of ``CHUNK``, for ``IN (…)`` lists."""
+    listed = list(items)
+    for start in range(0, len(listed), CHUNK):
+        yield listed[start : start + CHUNK]
 
 
 def _marker(conn: Connection) -> str:
@@ -378,6 +382,58 @@ def _in_list(conn: Connection, count: int) -> str:
     return "(" + ", ".join([_marker(conn)] * count) + ")"
 
 
+def _existing_vvs(conn: Connection, table: str, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Any]:
+    """The stored ``vv`` (JSON text) of each row of ``ids`` that has a sync_row."""
+    mark = _marker(conn)
+    existing: dict[uuid.UUID, Any] = {}
+    for chunk in chunks(ids):
+        found = conn.exec_driver_sql(
+            f"SELECT row_id, vv FROM sync_row WHERE table_name = {mark} "
+            f"AND row_id IN {_in_list(conn, len(chunk))}",
+            (table, *(_stored_id(conn, row_id) for row_id in chunk)),
+        )
+        existing.update((_loaded_id(row_id), vv) for row_id, vv in found)
+    return existing
+
+
+def _upsert_sync_rows(
+    conn: Connection,
+    table: str,
+    rows: Sequence[tuple[uuid.UUID, str, bool]],
+    existing: Collection[uuid.UUID],
+    seq: int,
+) -> None:
+    """Insert or update sync_row ``(row id, vv as JSON text, deleted)`` with ``seq``.
+
+    Rows go to the driver's ``executemany`` in their storage form (as
+    ``search_terms.rebuild_all`` does): through the ORM's type processing, an import of
+    thousands of rows would be several times slower.
+    """
+    mark = _marker(conn)
+    new_rows = [
+        (table, _stored_id(conn, row_id), vv, deleted, seq)
+        for row_id, vv, deleted in rows
+        if row_id not in existing
+    ]
+    old_rows = [
+        (vv, seq, deleted, table, _stored_id(conn, row_id))
+        for row_id, vv, deleted in rows
+        if row_id in existing
+    ]
+    if new_rows:
+        conn.exec_driver_sql(
+            "INSERT INTO sync_row (table_name, row_id, vv, deleted, seq) "
+            f"VALUES ({mark}, {mark}, {mark}, {mark}, {mark})",
+            new_rows,
+        )
+    if old_rows:
+        conn.exec_driver_sql(
+            f"UPDATE sync_row SET vv = {mark}, seq = {mark}, deleted = {mark} "
+            f"WHERE table_name = {mark} AND row_id = {mark}",
+            old_rows,
+        )
+
+
 def touch_rows(
     conn: Connection,
     table: str,
@@ -389,20 +445,9 @@ def touch_rows(
 ) -> None:
     """Set ``vv[dot.device] = dot.counter``, ``seq`` and ``deleted`` on each row's sync_row.
 
-    Rows go to the driver's ``executemany`` in their storage form (as
-    ``search_terms.rebuild_all`` does): through the ORM's type processing, an import of
-    thousands of rows would be several times slower. Rows with the same old vector share
-    one new JSON text.
+    Rows with the same old vector share one new JSON text.
     """
-    mark = _marker(conn)
-    existing: dict[uuid.UUID, str] = {}
-    for chunk in _chunks(ids):
-        found = conn.exec_driver_sql(
-            f"SELECT row_id, vv FROM sync_row WHERE table_name = {mark} "
-            f"AND row_id IN {_in_list(conn, len(chunk))}",
-            (table, *(_stored_id(conn, row_id) for row_id in chunk)),
-        )
-        existing.update((_loaded_id(row_id), vv) for row_id, vv in found)
+    existing = _existing_vvs(conn, table, ids)
     texts: dict[str | None, str] = {}
 
     def new_vv(old: str | None) -> str:
@@ -413,28 +458,8 @@ def touch_rows(
         return texts[old]
 
     flag = bool(deleted)
-    new_rows = [
-        (table, _stored_id(conn, row_id), new_vv(None), flag, seq)
-        for row_id in ids
-        if row_id not in existing
-    ]
-    old_rows = [
-        (new_vv(existing[row_id]), seq, flag, table, _stored_id(conn, row_id))
-        for row_id in ids
-        if row_id in existing
-    ]
-    if new_rows:
-        conn.exec_driver_sql(
-            "INSERT INTO sync_row (table_name, row_id, vv, deleted, seq) "
-            f"VALUES ({mark}, {mark}, {mark}, {mark}, {mark})",
-            new_rows,
-        )
-    if old_rows:
-        conn.exec_driver_sql(
-            f"UPDATE sync_row SET vv = {mark}, seq = {mark}, deleted = {mark} "
-            f"WHERE table_name = {mark} AND row_id = {mark}",
-            old_rows,
-        )
+    rows = [(row_id, new_vv(existing.get(row_id)), flag) for row_id in ids]
+    _upsert_sync_rows(conn, table, rows, existing, seq)
 
 
 def put_sync_rows(
@@ -444,38 +469,9 @@ def put_sync_rows(
     seq: int,
 ) -> None:
     """Upsert sync_row ``(row id, vv, deleted)`` of ``table`` with ``seq`` (an import)."""
-    mark = _marker(conn)
-    existing: set[uuid.UUID] = set()
-    ids = [row_id for row_id, _vv, _deleted in rows]
-    for chunk in _chunks(ids):
-        found = conn.exec_driver_sql(
-            f"SELECT row_id FROM sync_row WHERE table_name = {mark} "
-            f"AND row_id IN {_in_list(conn, len(chunk))}",
-            (table, *(_stored_id(conn, row_id) for row_id in chunk)),
-        )
-        existing.update(_loaded_id(row_id) for (row_id,) in found)
-    new_rows = [
-        (table, _stored_id(conn, row_id), json.dumps(dict(vv)), bool(deleted), seq)
-        for row_id, vv, deleted in rows
-        if row_id not in existing
-    ]
-    old_rows = [
-        (json.dumps(dict(vv)), seq, bool(deleted), table, _stored_id(conn, row_id))
-        for row_id, vv, deleted in rows
-        if row_id in existing
-    ]
-    if new_rows:
-        conn.exec_driver_sql(
-            "INSERT INTO sync_row (table_name, row_id, vv, deleted, seq) "
-            f"VALUES ({mark}, {mark}, {mark}, {mark}, {mark})",
-            new_rows,
-        )
-    if old_rows:
-        conn.exec_driver_sql(
-            f"UPDATE sync_row SET vv = {mark}, seq = {mark}, deleted = {mark} "
-            f"WHERE table_name = {mark} AND row_id = {mark}",
-            old_rows,
-        )
+    existing = _existing_vvs(conn, table, [row_id for row_id, _vv, _deleted in rows])
+    texts = [(row_id, json.dumps(dict(vv)), bool(deleted)) for row_id, vv, deleted in rows]
+    _upsert_sync_rows(conn, table, texts, existing, seq)
 
 
 def write_dots(
@@ -484,7 +480,7 @@ def write_dots(
     """Give ``fields`` of every row in ``ids`` the single candidate of ``dot``."""
     mark = _marker(conn)
     device = _stored_id(conn, uuid.UUID(dot.device))
-    for chunk in _chunks(ids):
+    for chunk in chunks(ids):
         sql = (
             f"DELETE FROM sync_field WHERE table_name = {mark} "
             f"AND row_id IN {_in_list(conn, len(chunk))}"
@@ -507,7 +503,7 @@ def write_dots(
 
 
 def drop_fields(conn: Connection, table: str, ids: Sequence[uuid.UUID]) -> None:
-    for chunk in _chunks(ids):
+    for chunk in chunks(ids):
         conn.execute(
             delete(SyncField).where(SyncField.table_name == table, SyncField.row_id.in_(chunk))
         )

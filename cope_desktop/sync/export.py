@@ -15,21 +15,23 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import and_, or_, select, text
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from cope_desktop.db.base import utcnow
 from cope_desktop.db.database import Database
 from cope_desktop.db.models import AppSetting, AuditEvent, KeySlot, Organisation, User
-from cope_desktop.db.models.sync import SyncDevice, SyncHistory, SyncPeer, SyncRow
+from cope_desktop.db.models.sync import SyncDevice, SyncHistory, SyncPeer
 from cope_desktop.i18n import _
 from cope_desktop.progress import Progress, ProgressGenerator
 from cope_desktop.services import audit
 from cope_desktop.services.accounts import CurrentUser
 from cope_desktop.services.permissions import Permission, require
 from cope_desktop.sync import payload as pl
+from cope_desktop.sync import values
 from cope_desktop.sync.bundle import KIND_CHANGES, KIND_FULL, BundleHeader, write_bundle
 from cope_desktop.sync.model import SYNCED_TABLES
+from cope_desktop.sync.state import changed_since
 
 AUDIT_MARKS_KEY = "sync_audit_marks:"
 """``app_setting`` key prefix: per peer, the highest audit sequence it holds of each origin."""
@@ -66,14 +68,12 @@ def own_audit_marks(session: Session, self_id: uuid.UUID) -> dict[str, int]:
     if local:
         marks[str(self_id)] = int(local)
     rows = session.execute(
-        text(
-            "SELECT origin_device, max(origin_sequence) FROM audit_event "
-            "WHERE origin_device IS NOT NULL GROUP BY origin_device"
-        )
-    ).all()
-    for raw, highest in rows:
-        device = raw if isinstance(raw, uuid.UUID) else uuid.UUID(bytes=bytes(raw))
-        marks[str(device)] = int(highest)
+        select(AuditEvent.origin_device, func.max(AuditEvent.origin_sequence))
+        .where(AuditEvent.origin_device.is_not(None))
+        .group_by(AuditEvent.origin_device)
+    )
+    for device, highest in rows:
+        marks[str(device)] = int(highest or 0)
     return marks
 
 
@@ -106,7 +106,7 @@ def _audit_events(
             [
                 origin,
                 number,
-                pl._datetime(event.at),
+                values.encode_datetime(event.at),
                 str(event.user_id) if event.user_id else None,
                 event.username,
                 event.action,
@@ -138,7 +138,7 @@ def _users(session: Session) -> list[dict[str, Any]]:
             "display_name": u.display_name,
             "role": u.role.value,
             "is_active": u.is_active,
-            "created_at": pl._datetime(u.created_at),
+            "created_at": values.encode_datetime(u.created_at),
         }
         for u in session.scalars(select(User))
     ]
@@ -146,13 +146,24 @@ def _users(session: Session) -> list[dict[str, Any]]:
 
 def _changed_ids(session: Session, since: int) -> dict[str, list[uuid.UUID]]:
     ids: dict[str, list[uuid.UUID]] = {name: [] for name in SYNCED_TABLES}
-    rows = session.execute(
-        select(SyncRow.table_name, SyncRow.row_id).where(SyncRow.seq > since)
-    ).all()
-    for name, row_id in rows:
-        if name in ids:
-            ids[name].append(row_id)
+    for name, row_id in changed_since(session, since):
+        ids[name].append(row_id)
     return ids
+
+
+def _document(
+    session: Session, me: SyncDevice, tables: dict[str, Any], events: list[list[Any]]
+) -> dict[str, Any]:
+    """What every bundle carries besides the rows: who sends it and what it has seen."""
+    return {
+        "sender": {"id": str(me.id), "name": me.name, "tag": me.tag, "seq": me.seq},
+        "devices": _devices(session),
+        "marks": _marks(session),
+        "audit_marks": own_audit_marks(session, me.id),
+        "tables": tables,
+        "audit": events,
+        "users": _users(session),
+    }
 
 
 def _header(
@@ -199,15 +210,7 @@ def export_changes(
             yield Progress(index, len(SYNCED_TABLES) + 2, _("Collecting changes…"))
         marks = read_audit_marks(session, peer_id) if peer_id is not None else {}
         events = _audit_events(session, me.id, marks, str(peer_id) if peer_id else None)
-        document = {
-            "sender": {"id": str(me.id), "name": me.name, "tag": me.tag, "seq": me.seq},
-            "devices": _devices(session),
-            "marks": _marks(session),
-            "audit_marks": own_audit_marks(session, me.id),
-            "tables": tables,
-            "audit": events,
-            "users": _users(session),
-        }
+        document = _document(session, me, tables, events)
         header = _header(session, KIND_CHANGES, since, rows, [])
     yield Progress(len(SYNCED_TABLES) + 1, len(SYNCED_TABLES) + 2, _("Writing the bundle…"))
     write_bundle(out, header, document, db.data_key)
@@ -231,16 +234,9 @@ def export_full(db: Database, actor: CurrentUser, out: Path) -> ProgressGenerato
             rows += len(tables[name]["rows"]) + len(tables[name]["deleted"])
             yield Progress(index, total, _("Collecting every record…"))
         events = _audit_events(session, me.id, {}, None)
-        org = session.scalars(select(Organisation)).one()
         org_table = pl.table("organisation")
         document = {
-            "sender": {"id": str(me.id), "name": me.name, "tag": me.tag, "seq": me.seq},
-            "devices": _devices(session),
-            "marks": _marks(session),
-            "audit_marks": own_audit_marks(session, me.id),
-            "tables": tables,
-            "audit": events,
-            "users": _users(session),
+            **_document(session, me, tables, events),
             "organisation": dict(
                 zip(
                     [c.name for c in org_table.columns],
@@ -255,7 +251,6 @@ def export_full(db: Database, actor: CurrentUser, out: Path) -> ProgressGenerato
                 if not s.key.startswith(AUDIT_MARKS_KEY)
             ],
         }
-        assert org is not None
         header = _header(session, KIND_FULL, 0, rows, list(key_document.get("slots", [])))
     yield Progress(total - 1, total, _("Writing the bundle…"))
     write_bundle(out, header, document, db.data_key)

@@ -86,6 +86,20 @@ class RowState:
         return winner(self.fields[name]).value
 
 
+def stored_candidates(stored: Iterable[Mapping[str, Any]]) -> tuple[Candidate, ...]:
+    """Candidates from their stored form (``sync_field.candidates``, a bundle's conflicts)."""
+    return tuple(
+        Candidate(item["value"], Dot(str(item["device"]), int(item["counter"]))) for item in stored
+    )
+
+
+def storable(candidates: Iterable[Candidate]) -> list[dict[str, Any]]:
+    """The stored form of candidates: ``[{"value", "device", "counter"}, ...]``."""
+    return [
+        {"value": c.value, "device": c.dot.device, "counter": c.dot.counter} for c in candidates
+    ]
+
+
 def _seen(vv: Mapping[str, int], dot: Dot) -> bool:
     return vv.get(dot.device, 0) >= dot.counter
 

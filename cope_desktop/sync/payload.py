@@ -12,62 +12,29 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-import enum
 import json
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
-from sqlalchemy import Column, Table, select
+from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
 from cope_desktop.db.base import Base
 from cope_desktop.db.models.sync import SyncDevice, SyncField, SyncRow
 from cope_desktop.sync import values
-from cope_desktop.sync.capture import EVERY_FIELD
-from cope_desktop.sync.model import GENESIS_DOT, Candidate, Dot, RowState
+from cope_desktop.sync.capture import EVERY_FIELD, chunks
+from cope_desktop.sync.model import GENESIS_DOT, Candidate, Dot, RowState, stored_candidates
 
-CHUNK = 500
-Encoder = Callable[[Any], Any]
+Encoder = values.Convert
 
 
 def table(name: str) -> Table:
     return Base.metadata.tables[name]
 
 
-def _datetime(value: dt.datetime) -> str:
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=dt.UTC)
-    return value.astimezone(dt.UTC).isoformat(timespec="microseconds")
-
-
-def _enum(value: Any) -> str:
-    return str(value.value) if isinstance(value, enum.Enum) else str(value)
-
-
-def _bytes(value: Any) -> str:
-    return base64.b64encode(bytes(value)).decode("ascii")
-
-
-_FAST: dict[str, Encoder] = {
-    "uuid": str,
-    "datetime": _datetime,
-    "date": lambda value: value.isoformat(),
-    "time": lambda value: value.isoformat(),
-    "enum": _enum,
-    "bool": bool,
-    "int": int,
-    "bytes": _bytes,
-}
-
-
-def encoder(column: Column[Any]) -> Encoder | None:
-    """``values.encode`` for one column, chosen once (None: the value is already JSON)."""
-    return _FAST.get(values._kind(column.type))
-
-
 def encode_rows(tbl: Table, rows: Iterable[Any]) -> list[list[Any]]:
-    encoders = [encoder(column) for column in tbl.columns]
+    encoders = [values.encoder(column) for column in tbl.columns]
     out: list[list[Any]] = []
     for row in rows:
         out.append(
@@ -77,11 +44,6 @@ def encode_rows(tbl: Table, rows: Iterable[Any]) -> list[list[Any]]:
             ]
         )
     return out
-
-
-def chunks(items: list[Any], size: int = CHUNK) -> Iterator[list[Any]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
 
 
 def field_meta(device: uuid.UUID, counter: int, candidates: Any) -> Any:
@@ -99,7 +61,7 @@ def _datetime_text(raw: Any) -> str:
     if isinstance(raw, str) and len(raw) == 26 and raw[10] == " ":
         return f"{raw[:10]}T{raw[11:]}+00:00"  # SQLite's storage form, always UTC
     value = raw if isinstance(raw, dt.datetime) else dt.datetime.fromisoformat(str(raw))
-    return _datetime(value)
+    return values.encode_datetime(value)
 
 
 def _date_text(raw: Any) -> str:
@@ -120,7 +82,7 @@ _FROM_STORAGE: dict[str, Encoder] = {
     "enum": str,
     "bool": bool,
     "int": int,
-    "bytes": _bytes,
+    "bytes": values.encode_bytes,
     "json": _json_value,
 }
 
@@ -254,9 +216,7 @@ def remote_states(name: str, data: dict[str, Any]) -> dict[uuid.UUID, RowState]:
             if info is None:
                 fields[column] = (Candidate(row[index], default),)
             elif info and isinstance(info[0], dict):
-                fields[column] = tuple(
-                    Candidate(c["value"], Dot(str(c["device"]), int(c["counter"]))) for c in info
-                )
+                fields[column] = stored_candidates(info)
             else:
                 fields[column] = (Candidate(row[index], Dot(str(info[0]), int(info[1]))),)
         states[uuid.UUID(row_id)] = RowState(dict(vv), fields, False)
@@ -270,8 +230,3 @@ def self_device(session: Session) -> SyncDevice:
     if device is None:  # pragma: no cover - migration 0006 makes it
         raise RuntimeError("this database has no sync device")
     return device
-
-
-def parse_datetime(text: str) -> dt.datetime:
-    parsed = dt.datetime.fromisoformat(text)
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)

@@ -8,14 +8,13 @@ stick is big enough; the exact size is known only once the file is written.
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, text
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-from cope_desktop.db.base import UTCDateTime, UUIDType
+from cope_desktop.db.models import AuditEvent, Organisation, SyncDevice, SyncPeer
 from cope_desktop.services.accounts import CurrentUser
 from cope_desktop.services.permissions import Permission, require
 from cope_desktop.sync.model import SYNCED_TABLES
@@ -69,10 +68,7 @@ def acked_seq(session: Session, peer_id: uuid.UUID | None) -> int:
     """The highest of our sequence numbers the peer said it has seen (0 if none)."""
     if peer_id is None:
         return 0
-    query = text("SELECT acked_seq FROM sync_peer WHERE device_id = :device").bindparams(
-        bindparam("device", type_=UUIDType())
-    )
-    return int(session.execute(query, {"device": peer_id}).scalar() or 0)
+    return session.scalar(select(SyncPeer.acked_seq).where(SyncPeer.device_id == peer_id)) or 0
 
 
 def _unseen_audit_events(session: Session, peer_id: uuid.UUID | None) -> int:
@@ -80,19 +76,10 @@ def _unseen_audit_events(session: Session, peer_id: uuid.UUID | None) -> int:
     everything = "SELECT count(*) FROM audit_event"
     if peer_id is None:
         return _count(session, everything)
-    query = text("SELECT last_export_at FROM sync_peer WHERE device_id = :device").bindparams(
-        bindparam("device", type_=UUIDType())
-    )
-    last = session.execute(query, {"device": peer_id}).scalar()
+    last = session.scalar(select(SyncPeer.last_export_at).where(SyncPeer.device_id == peer_id))
     if last is None:
         return _count(session, everything)
-    since = text("SELECT count(*) FROM audit_event WHERE at > :last").bindparams(
-        bindparam("last", type_=UTCDateTime())
-    )
-    last_time = last if isinstance(last, dt.datetime) else dt.datetime.fromisoformat(str(last))
-    if last_time.tzinfo is None:
-        last_time = last_time.replace(tzinfo=dt.UTC)
-    return int(session.execute(since, {"last": last_time}).scalar() or 0)
+    return session.scalar(select(func.count()).where(AuditEvent.at > last)) or 0
 
 
 def _preview(counts: dict[str, int], audit: int, overhead: int) -> TravelPreview:
@@ -128,8 +115,9 @@ class CopyInfo:
 
 def this_copy(session: Session) -> CopyInfo:
     """The device row of this copy (an empty name before the sync tables exist)."""
-    query = text("SELECT id, name, tag FROM sync_device WHERE is_self").columns(id=UUIDType())
-    row = session.execute(query).first()
+    row = session.execute(
+        select(SyncDevice.id, SyncDevice.name, SyncDevice.tag).where(SyncDevice.is_self)
+    ).first()
     if row is None:
         return CopyInfo(None, "", "")
     return CopyInfo(row[0], str(row[1] or ""), str(row[2] or ""))
@@ -137,13 +125,9 @@ def this_copy(session: Session) -> CopyInfo:
 
 def their_seq(session: Session, device_id: uuid.UUID | str) -> int:
     """The highest of a peer's own sequence numbers whose changes this copy has imported."""
-    query = text("SELECT their_seq FROM sync_peer WHERE device_id = :device").bindparams(
-        bindparam("device", type_=UUIDType())
-    )
     device = device_id if isinstance(device_id, uuid.UUID) else uuid.UUID(str(device_id))
-    return int(session.execute(query, {"device": device}).scalar() or 0)
+    return session.scalar(select(SyncPeer.their_seq).where(SyncPeer.device_id == device)) or 0
 
 
 def organisation_id(session: Session) -> uuid.UUID | None:
-    query = text("SELECT id FROM organisation").columns(id=UUIDType())
-    return session.execute(query).scalar()
+    return session.scalar(select(Organisation.id))

@@ -24,11 +24,18 @@ from cope_desktop.i18n import _
 from cope_desktop.services import audit, search_terms
 from cope_desktop.services.accounts import CurrentUser
 from cope_desktop.services.audit_actions import object_label
+from cope_desktop.services.field_text import FIELD_LABELS, field_label, value_text
 from cope_desktop.services.permissions import Permission, can, require
 from cope_desktop.sync import capture, values
 from cope_desktop.sync import payload as pl
 from cope_desktop.sync.apply import device_label
-from cope_desktop.sync.model import LATEST_WINS, SYNCED_TABLES, Candidate, Dot, choices
+from cope_desktop.sync.model import (
+    LATEST_WINS,
+    SYNCED_TABLES,
+    Candidate,
+    choices,
+    stored_candidates,
+)
 from cope_desktop.sync.state import read_states
 
 AUDIT_OBJECTS = {
@@ -89,10 +96,6 @@ class ConflictInfo:
     field_label: str
     table_label: str
     candidates: tuple[ConflictCandidate, ...]
-
-
-def this_device(session: Session) -> SyncDevice:
-    return pl.self_device(session)
 
 
 def peers(session: Session, actor: CurrentUser) -> list[PeerInfo]:
@@ -172,10 +175,8 @@ def history(
 
 
 def _field_label(name: str) -> str:
-    from cope_desktop.services.subject_access_pdf import FIELD_LABELS
 
-    label = FIELD_LABELS.get(name) or FIELD_LABELS.get(name.removesuffix("_id"))
-    return _(label) if label else name
+    return field_label(name if name in FIELD_LABELS else name.removesuffix("_id"))
 
 
 def table_label(table: str) -> str:
@@ -188,7 +189,7 @@ def _record_labels(session: Session, table: str, ids: Iterable[uuid.UUID]) -> di
     wanted = list(ids)
     labels: dict[uuid.UUID, str] = {}
     columns = source.c
-    for chunk in pl.chunks(wanted):
+    for chunk in capture.chunks(wanted):
         for row in session.execute(select(source).where(columns.id.in_(chunk))).mappings():
             labels[row["id"]] = _label_of(session, table, row)
     return labels
@@ -223,23 +224,9 @@ def _label_of(session: Session, table: str, row: Any) -> str:
     return table_label(table)
 
 
-def _shown(value: Any) -> str:
-    from cope_desktop.i18n import format_date, format_datetime
-
-    if value is None:
-        return _("(empty)")
-    if isinstance(value, bool):
-        return _("Yes") if value else _("No")
-    if isinstance(value, dt.datetime):
-        return format_datetime(value)
-    if isinstance(value, dt.date):
-        return format_date(value)
-    try:
-        from cope_desktop.labels import label
-
-        return label(value)
-    except (KeyError, TypeError, AttributeError):
-        return str(value)
+def _shown(field: str, value: Any) -> str:
+    """A candidate as a person reads it (as the subject access report shows values)."""
+    return _("(empty)") if value is None else value_text(field, value)
 
 
 def may_see(actor: CurrentUser, table: str) -> bool:
@@ -249,7 +236,7 @@ def may_see(actor: CurrentUser, table: str) -> bool:
 def conflicts(session: Session, actor: CurrentUser) -> list[ConflictInfo]:
     """Every field changed differently on two copies, waiting for a person to choose."""
     require(actor, Permission.SYNC_EXCHANGE)
-    me = this_device(session)
+    me = capture.this_device(session)
     devices = {str(d.id): d.name for d in session.scalars(select(SyncDevice))}
     rows = session.execute(
         select(SyncField.table_name, SyncField.row_id, SyncField.field, SyncField.candidates)
@@ -260,10 +247,7 @@ def conflicts(session: Session, actor: CurrentUser) -> list[ConflictInfo]:
     for table, row_id, field, stored in rows:
         if field in LATEST_WINS or not stored or not may_see(actor, table):
             continue
-        candidates = tuple(
-            Candidate(c["value"], Dot(str(c["device"]), int(str(c["counter"])))) for c in stored
-        )
-        distinct = choices(candidates)
+        distinct = choices(stored_candidates(stored))
         if len(distinct) > 1:
             pending.append((table, row_id, field, distinct))
     labels: dict[str, dict[uuid.UUID, str]] = {}
@@ -281,7 +265,7 @@ def conflicts(session: Session, actor: CurrentUser) -> list[ConflictInfo]:
             shown.append(
                 ConflictCandidate(
                     value=value,
-                    text=_shown(value),
+                    text=_shown(field, value),
                     device_id=candidate.dot.device,
                     device_name=device_label(devices.get(candidate.dot.device, "")),
                     is_mine=candidate.dot.device == str(me.id),

@@ -14,31 +14,28 @@ they had in the bundle; the source device becomes a peer whose changes up to the
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
 import uuid
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Table, insert, select, update
 from sqlalchemy.orm import Session
 
-from cope_desktop.atomic import atomic_write_text
 from cope_desktop.db.database import create_schema
-from cope_desktop.db.keys import KEY_FILE_FORMAT, KeyFile
+from cope_desktop.db.keys import KeyFile, Slot, slot_from_json
 from cope_desktop.db.models import AppSetting, User
 from cope_desktop.db.models.sync import SyncDevice, SyncField, SyncHistory, SyncPeer, SyncRow
-from cope_desktop.errors import UserInputError, WrongCredentialsError
+from cope_desktop.errors import WrongCredentialsError
 from cope_desktop.i18n import _
 from cope_desktop.progress import Progress, ProgressGenerator
 from cope_desktop.services import audit, search_terms
 from cope_desktop.services.setup import check_new_location
+from cope_desktop.sync import capture, values
 from cope_desktop.sync import payload as pl
-from cope_desktop.sync import values
-from cope_desktop.sync.apply import APPLYING, foreign_event, store_audit_marks
+from cope_desktop.sync.apply import device_label, foreign_event, store_audit_marks
 from cope_desktop.sync.bundle import BundleError, read_bundle, read_header
-from cope_desktop.sync.model import SYNCED_TABLES
+from cope_desktop.sync.model import SYNCED_TABLES, stored_candidates, winner
 
 log = logging.getLogger(__name__)
 
@@ -52,19 +49,8 @@ def reference_tag(device_id: uuid.UUID) -> str:
     return "".join(CROCKFORD[(bits >> shift) & 31] for shift in (15, 10, 5, 0))
 
 
-def _decoder(column: Any) -> Callable[[Any], Any] | None:
-    kind = values._kind(column.type)
-    if kind == "str" or kind == "json":
-        return None
-
-    def decode(value: Any) -> Any:
-        return values.decode(column, value)
-
-    return decode
-
-
 def _decoded(tbl: Table, columns: list[str], rows: list[list[Any]]) -> list[dict[str, Any]]:
-    decoders = [_decoder(tbl.c[name]) for name in columns]
+    decoders = [values.decoder(tbl.c[name]) for name in columns]
     out: list[dict[str, Any]] = []
     for row in rows:
         out.append(
@@ -92,7 +78,7 @@ def create_copy(
     name = name.strip() or _("Field laptop")
     total = len(SYNCED_TABLES) + 4
     yield Progress(0, total, _("Unlocking the bundle…"))
-    key_file = KeyFile(KeyFile.path_for(db_path), _slots(db_path, header.key_slots))
+    key_file = KeyFile(KeyFile.path_for(db_path), _slots(header.key_slots))
     try:
         data_key = key_file.unlock(username, password)
     except WrongCredentialsError:
@@ -106,7 +92,7 @@ def create_copy(
     db = create_schema(building, data_key, key_file)
     try:
         with db.session() as session:
-            session.info[APPLYING] = True
+            session.info[capture.APPLYING] = True
             device_id = yield from _fill(session, header, payload, username, name, total)
     except BaseException:
         db.close()
@@ -120,19 +106,12 @@ def create_copy(
     return device_id
 
 
-def _slots(db_path: Path, slots: list[dict[str, Any]]) -> list[Any]:
-    """Parse the header's key slots exactly as a ``.keys`` file is parsed."""
-    scratch = db_path.with_name(db_path.name + ".bundle-slots")
-    slot_file = KeyFile.path_for(scratch)
+def _slots(slots: list[dict[str, Any]]) -> list[Slot]:
+    """The header's key slots, parsed as a ``.keys`` file's are."""
     try:
-        atomic_write_text(slot_file, json.dumps({"format": KEY_FILE_FORMAT, "slots": slots}))
-        return KeyFile.load(scratch).slots
-    except UserInputError:
-        raise
-    except Exception:
+        return [slot_from_json(item) for item in slots]
+    except (KeyError, TypeError, ValueError):
         raise BundleError(_("The key slots in the bundle are damaged.")) from None
-    finally:
-        slot_file.unlink(missing_ok=True)
 
 
 def _active_user(payload: dict[str, Any], username: str) -> bool:
@@ -159,7 +138,7 @@ def _fill(
     user_table = pl.table("user_account")
     for item in payload.get("users", []):
         row = dict(item)
-        row["created_at"] = pl.parse_datetime(row["created_at"])
+        row["created_at"] = values.decode_datetime(row["created_at"])
         row["updated_at"] = row["created_at"]
         conn.execute(
             insert(user_table).values(
@@ -206,7 +185,7 @@ def _fill(
             rows=header.rows,
             conflicts=0,
             detail=_("This copy was made from a full bundle of {device}.").format(
-                device=header.device_name
+                device=device_label(header.device_name)
             ),
             user_id=user.id,
         )
@@ -239,8 +218,8 @@ def _copy_table(session: Session, table_name: str, data: dict[str, Any]) -> None
         )
         for field_name, info in fields.items():
             if info and isinstance(info[0], dict):
-                best = max(info, key=lambda c: (int(c["counter"]), str(c["device"])))
-                device, counter, candidates = best["device"], best["counter"], info
+                best = winner(stored_candidates(info)).dot
+                device, counter, candidates = best.device, best.counter, info
             else:
                 device, counter, candidates = info[0], info[1], None
             field_row = {

@@ -22,30 +22,20 @@ from sqlalchemy.orm import Session
 
 from cope_desktop.db.models import SyncField, SyncRow
 from cope_desktop.sync import capture
-from cope_desktop.sync.capture import EVERY_FIELD
+from cope_desktop.sync.capture import EVERY_FIELD, chunks
 from cope_desktop.sync.model import (
     GENESIS_DOT,
     SYNCED_TABLES,
     Candidate,
     Dot,
     RowState,
+    storable,
+    stored_candidates,
     winner,
 )
 from cope_desktop.sync.values import decode, encode
 
 _ORDER = {name: index for index, name in enumerate(SYNCED_TABLES)}
-
-
-def _chunks(ids: Collection[uuid.UUID]) -> Iterator[list[uuid.UUID]]:
-    items = list(ids)
-    for start in range(0, len(items), capture.CHUNK):
-        yield items[start : start + capture.CHUNK]
-
-
-def _candidates(stored: list[dict[str, Any]]) -> tuple[Candidate, ...]:
-    return tuple(
-        Candidate(item["value"], Dot(str(item["device"]), int(item["counter"]))) for item in stored
-    )
 
 
 def read_states(
@@ -56,7 +46,7 @@ def read_states(
     fields = capture.fields_of(table)
     conn = session.connection()
     states: dict[uuid.UUID, RowState] = {}
-    for chunk in _chunks(ids):
+    for chunk in chunks(ids):
         rows = {row.id: row for row in conn.execute(select(source).where(source.c.id.in_(chunk)))}
         meta = {
             row.row_id: row
@@ -93,7 +83,7 @@ def read_states(
             for name in fields:
                 stored = own.get(name)
                 if stored is not None and stored.candidates:
-                    values[name] = _candidates(stored.candidates)
+                    values[name] = stored_candidates(stored.candidates)
                     continue
                 dot = Dot(str(stored.device), stored.counter) if stored else default
                 values[name] = (Candidate(encode(source.c[name], mapping[name]), dot),)
@@ -119,7 +109,7 @@ def write_states(session: Session, table: str, states: Mapping[uuid.UUID, RowSta
     seq = capture.transaction_seq(session)
     live = {row_id: state for row_id, state in states.items() if not state.deleted}
     dead = [row_id for row_id, state in states.items() if state.deleted]
-    for chunk in _chunks(dead):
+    for chunk in chunks(dead):
         conn.execute(delete(source).where(source.c.id.in_(chunk)))
     _write_columns(conn, source, live)
     _write_meta(conn, table, states, seq)
@@ -129,7 +119,7 @@ def _write_columns(conn: Connection, source: Table, states: Mapping[uuid.UUID, R
     if not states:
         return
     existing: set[uuid.UUID] = set()
-    for chunk in _chunks(states):
+    for chunk in chunks(states):
         existing.update(conn.scalars(select(source.c.id).where(source.c.id.in_(chunk))))
     inserts: dict[tuple[str, ...], list[dict[str, Any]]] = {}
     updates: dict[tuple[str, ...], list[dict[str, Any]]] = {}
@@ -155,17 +145,13 @@ def _write_columns(conn: Connection, source: Table, states: Mapping[uuid.UUID, R
 
 
 def _stored(candidates: tuple[Candidate, ...]) -> list[dict[str, Any]] | None:
-    if len(candidates) < 2:
-        return None
-    return [
-        {"value": c.value, "device": c.dot.device, "counter": c.dot.counter} for c in candidates
-    ]
+    return storable(candidates) if len(candidates) > 1 else None
 
 
 def _write_meta(
     conn: Connection, table: str, states: Mapping[uuid.UUID, RowState], seq: int
 ) -> None:
-    for chunk in _chunks(list(states)):
+    for chunk in chunks(states):
         conn.execute(
             delete(SyncField).where(SyncField.table_name == table, SyncField.row_id.in_(chunk))
         )
@@ -176,8 +162,13 @@ def _write_meta(
     for row_id, state in states.items():
         if not state.deleted:
             fields += _field_rows(table, row_id, state)
-    if fields:
-        conn.execute(insert(SyncField), fields)
+    # Rows without candidates leave the column out: given None, the JSON type would store
+    # the text 'null', not SQL NULL (which is what capture writes and conflicts look for).
+    plain = [row for row in fields if "candidates" not in row]
+    conflicting = [row for row in fields if "candidates" in row]
+    for rows in (plain, conflicting):
+        if rows:
+            conn.execute(insert(SyncField), rows)
 
 
 def _field_rows(table: str, row_id: uuid.UUID, state: RowState) -> list[dict[str, Any]]:
@@ -198,14 +189,16 @@ def _field_rows(table: str, row_id: uuid.UUID, state: RowState) -> list[dict[str
 def _field_row(
     table: str, row_id: uuid.UUID, name: str, dot: Dot, stored: list[dict[str, Any]] | None
 ) -> dict[str, Any]:
-    return {
+    row: dict[str, Any] = {
         "table_name": table,
         "row_id": row_id,
         "field": name,
         "device": uuid.UUID(dot.device),
         "counter": dot.counter,
-        "candidates": stored,
     }
+    if stored is not None:
+        row["candidates"] = stored
+    return row
 
 
 def changed_since(session: Session, seq: int) -> Iterator[tuple[str, uuid.UUID]]:

@@ -11,6 +11,7 @@ import base64
 import datetime as dt
 import enum
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import JSON, Boolean, Column, Date, DateTime, Enum, Integer, LargeBinary, Time
@@ -49,53 +50,73 @@ def _kind(type_: TypeEngine[Any]) -> str:
     return "str"
 
 
+Convert = Callable[[Any], Any]
+
+
+def encode_datetime(value: dt.datetime) -> str:
+    """A timestamp as ISO text in UTC with microseconds (naive values are taken as UTC)."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    return value.astimezone(dt.UTC).isoformat(timespec="microseconds")
+
+
+def encode_bytes(value: bytes) -> str:
+    return base64.b64encode(bytes(value)).decode("ascii")
+
+
+def decode_datetime(text: str) -> dt.datetime:
+    """The aware timestamp ``encode_datetime`` wrote (text without an offset is UTC)."""
+    parsed = dt.datetime.fromisoformat(str(text))
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
+
+
+_ENCODERS: dict[str, Convert] = {
+    "uuid": str,
+    "datetime": encode_datetime,
+    "date": lambda value: value.isoformat(),
+    "time": lambda value: value.isoformat(),
+    "enum": lambda value: str(value.value) if isinstance(value, enum.Enum) else str(value),
+    "bool": bool,
+    "int": int,
+    "bytes": encode_bytes,
+}
+"""Per kind, the JSON form of a value (kinds not listed are JSON already)."""
+
+_DECODERS: dict[str, Convert] = {
+    "uuid": lambda value: uuid.UUID(str(value)),
+    "datetime": decode_datetime,
+    "date": lambda value: dt.date.fromisoformat(str(value)),
+    "time": lambda value: dt.time.fromisoformat(str(value)),
+    "bool": bool,
+    "int": int,
+    "bytes": lambda value: base64.b64decode(str(value)),
+}
+"""Per kind, the Python value of a JSON form (enums need their column: see ``decoder``)."""
+
+
+def encoder(column: AnyColumn) -> Convert | None:
+    """``encode`` for one column, chosen once for many values (None: the value is JSON)."""
+    return _ENCODERS.get(_kind(column.type))
+
+
+def decoder(column: AnyColumn) -> Convert | None:
+    """``decode`` for one column, chosen once for many values (None: the value is as stored)."""
+    type_ = column.type
+    kind = _kind(type_)
+    if kind == "enum":
+        assert isinstance(type_, Enum)
+        enum_class = type_.enum_class
+        return enum_class if enum_class is not None else str
+    return _DECODERS.get(kind)
+
+
 def encode(column: AnyColumn, value: Any) -> JsonValue:
     """The JSON form of ``value`` held in ``column``."""
-    if value is None:
-        return None
-    kind = _kind(column.type)
-    if kind == "uuid":
-        return str(value)
-    if kind == "datetime":
-        if value.tzinfo is None:
-            value = value.replace(tzinfo=dt.UTC)
-        return str(value.astimezone(dt.UTC).isoformat(timespec="microseconds"))
-    if kind in ("date", "time"):
-        return str(value.isoformat())
-    if kind == "enum":
-        return str(value.value) if isinstance(value, enum.Enum) else str(value)
-    if kind == "bool":
-        return bool(value)
-    if kind == "int":
-        return int(value)
-    if kind == "bytes":
-        return base64.b64encode(bytes(value)).decode("ascii")
-    return value
+    convert = encoder(column)
+    return value if value is None or convert is None else convert(value)
 
 
 def decode(column: AnyColumn, value: JsonValue) -> Any:
     """The Python value of ``column`` that ``encode`` turned into ``value``."""
-    if value is None:
-        return None
-    type_ = column.type
-    kind = _kind(type_)
-    if kind == "uuid":
-        return uuid.UUID(str(value))
-    if kind == "datetime":
-        parsed = dt.datetime.fromisoformat(str(value))
-        return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
-    if kind == "date":
-        return dt.date.fromisoformat(str(value))
-    if kind == "time":
-        return dt.time.fromisoformat(str(value))
-    if kind == "enum":
-        assert isinstance(type_, Enum)
-        enum_class = type_.enum_class
-        return enum_class(value) if enum_class is not None else str(value)
-    if kind == "bool":
-        return bool(value)
-    if kind == "int":
-        return int(value)
-    if kind == "bytes":
-        return base64.b64decode(str(value))
-    return value
+    convert = decoder(column)
+    return value if value is None or convert is None else convert(value)

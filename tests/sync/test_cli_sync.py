@@ -3,32 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from db_support import PASSWORD, CreatedDatabase
 from sqlalchemy import select
 
-from cope_desktop import cli, cli_sync
+from cope_desktop import cli
 from cope_desktop.db.models import Family
 from cope_desktop.services.accounts import sign_in
 
 
 @pytest.fixture(autouse=True)
-def sync_command(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """The ``sync`` command, until cli.py registers it itself."""
-    if "sync" not in cli.COMMANDS:
-        network_parser = cli.cli_network.add_parser
-
-        def both(sub: object, common: object) -> None:
-            network_parser(sub, common)  # type: ignore[arg-type]
-            cli_sync.add_parser(sub, common)  # type: ignore[arg-type]
-
-        monkeypatch.setattr(cli.cli_network, "add_parser", both)
-        monkeypatch.setitem(cli.COMMANDS, "sync", cli_sync.cmd_sync)
+def password(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COPE_PASSWORD", PASSWORD)
-    yield
 
 
 def run(*argv: str) -> int:
@@ -61,7 +49,7 @@ def test_a_laptop_is_set_up_and_its_work_comes_back(
     add_family(office, "F-000001", backups)
     full = tmp_path / "laptop-setup.copesync"
     assert run("sync", "export", "--db", str(office), "--out", str(full), "--full") == 0
-    assert "Wrote a full bundle of 1 records" in capsys.readouterr().out
+    assert "Wrote a full bundle of 1 record to" in capsys.readouterr().out
 
     laptop = tmp_path / "field" / "laptop.db"
     laptop.parent.mkdir()
@@ -75,7 +63,8 @@ def test_a_laptop_is_set_up_and_its_work_comes_back(
     work = tmp_path / "day.copesync"
     # one peer known: the bundle is for the office without saying so
     assert run("sync", "export", "--db", str(laptop), "--out", str(work)) == 0
-    assert "Wrote 1 changes" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert out.startswith(f"Wrote 1 change for the original copy to {work}. It carries ")
     assert run("sync", "import", "--db", str(office), str(work)) == 0
     assert capsys.readouterr().out.strip() == "Imported 1 change from Field laptop 1."
     assert references(office, backups) == ["F-000001", "F-LAPTOP-1"]
@@ -122,3 +111,10 @@ def test_refusals_are_one_line_and_exit_2(
     assert run("sync", "export", "--db", str(office), "--out", str(out), "--since-peer", "zz") == 2
     assert "No copy called zz" in capsys.readouterr().err
     assert not out.exists()
+
+    folder = tmp_path / "stick"
+    folder.mkdir()
+    assert run("sync", "export", "--db", str(office), "--out", str(folder)) == 2
+    err = capsys.readouterr().err
+    assert "cannot be written" in err
+    assert err.count("\n") == 1

@@ -9,6 +9,7 @@ or out of order is test_sync_exchange.py's; the file format alone is test_sync_b
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -202,7 +203,7 @@ def test_a_crash_half_way_through_an_import_leaves_the_database_as_it_was(
     rename_first_child(copies[0], "Renamed again")
     _archive_a_caregiver(copies[0])
     bundle = export_for(copies[0], copies[1], office_work.with_name("bigger.copesync"))
-    real = apply_module.write_state
+    real = apply_module.write_states
     calls = {"n": 0}
 
     def crash_on_second(*args: Any, **kwargs: Any) -> Any:
@@ -211,13 +212,13 @@ def test_a_crash_half_way_through_an_import_leaves_the_database_as_it_was(
             raise OSError("disk full (simulated)")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(apply_module, "write_state", crash_on_second)
+    monkeypatch.setattr(apply_module, "write_states", crash_on_second)
     before = state(copies[1].db)
     with pytest.raises(OSError, match="simulated"):
         import_into(copies[1], bundle)
     assert calls["n"] == 2
     assert state(copies[1].db) == before
-    monkeypatch.setattr(apply_module, "write_state", real)
+    monkeypatch.setattr(apply_module, "write_states", real)
     import_into(copies[1], bundle)
     assert first_child_name(copies[1].db) == "Renamed again"
 
@@ -232,3 +233,18 @@ def _archive_a_caregiver(copy: Copy) -> None:
         ).first()
         assert caregiver is not None
         archive(session, admin_of(copy.db), RecordKind.CAREGIVER, caregiver.id)
+
+
+def test_a_full_bundle_with_damaged_key_slots_makes_no_copy(
+    made_copies: Copies, tmp_path: Path
+) -> None:
+    from cope_desktop.sync.setup_copy import create_copy
+
+    bundle = tmp_path / "full.copesync"
+    shutil.copyfile(made_copies.full_bundle, bundle)
+    rewrite_header(bundle, key_slots=[{"id": "not a slot"}])
+    laptop = tmp_path / "laptop" / "laptop.db"
+    laptop.parent.mkdir()
+    with pytest.raises(UserInputError, match="key slots in the bundle are damaged"):
+        run_to_end(create_copy(bundle, laptop, "admin", PASSWORD, "Laptop"))
+    assert list(laptop.parent.iterdir()) == []

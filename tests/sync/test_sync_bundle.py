@@ -116,3 +116,14 @@ def test_an_edited_header_is_damage(bundle: Path) -> None:
     bundle.write_bytes(json.dumps(document).encode() + b"\n" + rest)
     with pytest.raises(BundleError, match="damaged or was changed"):
         read_bundle(bundle, KEY, ORG)
+
+
+def test_a_bundle_that_cannot_be_written_is_one_sentence_and_leaves_nothing(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "stick"
+    folder.mkdir()
+    with pytest.raises(BundleError, match=r"The bundle .*stick cannot be written"):
+        write_bundle(folder, _header(), PAYLOAD, KEY)
+    assert not list(tmp_path.glob(".stick.*"))  # no temporary file left beside it
+    assert list(folder.iterdir()) == []

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from cope_desktop.db.database import Database
 from cope_desktop.db.enums import ReferralSource, Role
 from cope_desktop.db.models import Child, Consent, Family, Prison, SyncDevice, SyncField
-from cope_desktop.services import audit, erasure
+from cope_desktop.services import audit, erasure, prisons
 from cope_desktop.services.accounts import CurrentUser, find_user
 from cope_desktop.services.records import families
 from cope_desktop.services.records.archive import RecordKind, archive
@@ -203,8 +203,11 @@ def test_a_copy_with_a_reference_tag_makes_tagged_references(office: Office) -> 
         }
         # The next one on the same copy counts on from the tagged one.
         next_reference = families.next_family_reference(session)
+        # Prisons count on their own: the untagged P1 of the office is not this copy's.
+        next_prison = prisons.next_prison_reference(session)
     assert references == {"F-7QK2-000001", "C-7QK2-000001"}
     assert next_reference == "F-7QK2-000002"
+    assert next_prison == "P-7QK2-0001"
 
 
 def test_an_imported_state_is_written_and_read_back_with_its_conflict(office: Office) -> None:
@@ -227,6 +230,13 @@ def test_an_imported_state_is_written_and_read_back_with_its_conflict(office: Of
         write_states(session, "family", {family_id: merged})
     assert _state(office.db, "family", family_id) == merged
     with office.db.session() as session:
+        # Only the conflict stores candidates (the others hold SQL NULL, not JSON null).
+        stored = session.scalars(
+            select(SyncField.field).where(
+                SyncField.row_id == family_id, SyncField.candidates.is_not(None)
+            )
+        )
+        assert list(stored) == ["referral_source"]
         family = session.get(Family, family_id)
         assert family is not None
         assert family.close_reason == "Moved to Milan"

@@ -20,6 +20,7 @@ superseded hold two or more values.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import itertools
 import os
@@ -29,7 +30,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -252,15 +253,15 @@ class ThreeCopies(RuleBasedStateMachine):
             record = session.get(MODELS[table], row_id)
             assert record is not None
             if table == "family":
-                draft: Any = family_draft(record)
+                draft: Any = draft_of(FamilyDraft, record)
                 setattr(draft, field, value)
                 families.update_family(session, actor, row_id, draft)
             elif table == "child":
-                draft = child_draft(session, record)
+                draft = draft_of(ChildDraft, record, relatives=live_links(session, record))
                 setattr(draft, field, value)
                 people.save_child(session, actor, record.family_id, row_id, draft)
             else:
-                draft = caregiver_draft(record)
+                draft = draft_of(CaregiverDraft, record)
                 setattr(draft, field, value)
                 people.save_caregiver(session, actor, record.family_id, row_id, draft)
 
@@ -548,49 +549,22 @@ def renamed(field: str, final: Any, write: Write) -> bool:
     return field == "reference" and str(final).startswith(f"{write.value} (")
 
 
-def family_draft(family: Family) -> FamilyDraft:
-    return FamilyDraft(
-        reference=family.reference,
-        opened_on=family.opened_on,
-        referral_source=family.referral_source,
-        caseworker_id=family.caseworker_id,
-        notes_allowed=family.notes_allowed,
-    )
+D = TypeVar("D")
 
 
-def child_draft(session: Any, child: Child) -> ChildDraft:
+def draft_of(draft_class: type[D], record: object, **others: Any) -> D:
+    """The draft an editor opened on ``record`` hands back unchanged (``others``: the rest)."""
+    names = [f.name for f in dataclasses.fields(draft_class) if f.name not in others]
+    return draft_class(**{name: getattr(record, name) for name in names}, **others)
+
+
+def live_links(session: Any, child: Child) -> dict[uuid.UUID, Any]:
     links = session.scalars(
         select(ChildRelative).where(
             ChildRelative.child_id == child.id, ChildRelative.deleted_at.is_(None)
         )
     )
-    return ChildDraft(
-        reference=child.reference,
-        first_name=child.first_name,
-        last_name=child.last_name,
-        birth_date=child.birth_date,
-        birth_year=child.birth_year,
-        birth_month=child.birth_month,
-        sex=child.sex,
-        school_level=child.school_level,
-        knows_parent_location=child.knows_parent_location,
-        support_start=child.support_start,
-        support_end=child.support_end,
-        relatives={link.relative_id: link.relationship_to_child for link in links},
-    )
-
-
-def caregiver_draft(caregiver: Caregiver) -> CaregiverDraft:
-    return CaregiverDraft(
-        reference=caregiver.reference,
-        first_name=caregiver.first_name,
-        last_name=caregiver.last_name,
-        relationship_to_children=caregiver.relationship_to_children,
-        phone=caregiver.phone,
-        email=caregiver.email,
-        address=caregiver.address,
-        is_main=caregiver.is_main,
-    )
+    return {link.relative_id: link.relationship_to_child for link in links}
 
 
 def test_three_copies_converge(made_copies: Copies, tmp_path: Path) -> None:

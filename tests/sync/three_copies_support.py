@@ -15,14 +15,14 @@ from pathlib import Path
 from typing import Any
 
 from db_support import PASSWORD
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from cope_desktop.db.base import Base
 from cope_desktop.db.database import Database, open_database
 from cope_desktop.db.enums import ActivityType, ConsentKind, CustodyStatus, Relationship
 from cope_desktop.db.keys import KeyFile
-from cope_desktop.db.models import AuditEvent, Prison
+from cope_desktop.db.models import AuditEvent, Prison, SyncRow
 from cope_desktop.progress import run_to_end
 from cope_desktop.services.accounts import CurrentUser, find_user, sign_in
 from cope_desktop.services.activities.activities import save_activity
@@ -39,6 +39,7 @@ from cope_desktop.services.records.drafts import (
     RelativeDraft,
 )
 from cope_desktop.services.setup import NewDatabase, create_database
+from cope_desktop.sync.capture import this_device
 
 OPENED = dt.date(2024, 1, 10)
 HELD_ON = dt.date(2024, 6, 1)
@@ -162,8 +163,7 @@ def restore(copies: Copies, into: Path) -> list[Copy]:
 
 def self_device(db: Database) -> uuid.UUID:
     with db.session() as session:
-        raw = session.execute(text("SELECT id FROM sync_device WHERE is_self")).scalar_one()
-    return raw if isinstance(raw, uuid.UUID) else uuid.UUID(bytes=bytes(raw))
+        return this_device(session).id
 
 
 def admin_of(db: Database) -> CurrentUser:
@@ -199,8 +199,5 @@ def audit_count(db: Database) -> int:
 
 def tombstones(db: Database) -> set[tuple[str, uuid.UUID]]:
     with db.session() as session:
-        found = session.execute(text("SELECT table_name, row_id FROM sync_row WHERE deleted")).all()
-    return {
-        (name, raw if isinstance(raw, uuid.UUID) else uuid.UUID(bytes=bytes(raw)))
-        for name, raw in found
-    }
+        found = session.execute(select(SyncRow.table_name, SyncRow.row_id).where(SyncRow.deleted))
+        return {(name, row_id) for name, row_id in found}
