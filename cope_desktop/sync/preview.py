@@ -19,11 +19,15 @@ from cope_desktop.services.accounts import CurrentUser
 from cope_desktop.services.permissions import Permission, require
 from cope_desktop.sync.model import SYNCED_TABLES
 
-BYTES_PER_ROW = 220
-"""Compressed JSON of a row with its field metadata, measured on the demo data, rounded up."""
+BYTES_PER_ROW_FULL = 80
+"""A row in a full bundle, compressed: 53 bytes measured on the large demo (476,000 rows,
+25 MB), 75 on the small sample; rounded up so the estimate errs on the large side."""
+BYTES_PER_CHANGED_ROW = 160
+"""A changed row with its field clocks in a changes bundle: 147 bytes measured (500 changes,
+73 kB, benchmark S1), rounded up."""
 BYTES_PER_AUDIT_EVENT = 90
-FULL_OVERHEAD = 64_000
-"""Users, key slots and settings travel in a full bundle too."""
+FULL_OVERHEAD = 4_000
+"""Users, key slots and settings travel in a full bundle too (a few kB)."""
 
 
 @dataclass(frozen=True)
@@ -46,7 +50,7 @@ def full_preview(session: Session, actor: CurrentUser) -> TravelPreview:
     require(actor, Permission.PREPARE_LAPTOP)
     counts = {table: _count(session, f"SELECT count(*) FROM {table}") for table in SYNCED_TABLES}
     audit = _count(session, "SELECT count(*) FROM audit_event")
-    return _preview(counts, audit, FULL_OVERHEAD)
+    return _preview(counts, audit, BYTES_PER_ROW_FULL, FULL_OVERHEAD)
 
 
 def changes_preview(
@@ -61,7 +65,7 @@ def changes_preview(
     ).all()
     counts = {str(table): int(count) for table, count in rows}
     audit = _unseen_audit_events(session, peer_id)
-    return _preview(counts, audit, 0)
+    return _preview(counts, audit, BYTES_PER_CHANGED_ROW, 0)
 
 
 def acked_seq(session: Session, peer_id: uuid.UUID | None) -> int:
@@ -82,7 +86,9 @@ def _unseen_audit_events(session: Session, peer_id: uuid.UUID | None) -> int:
     return session.scalar(select(func.count()).where(AuditEvent.at > last)) or 0
 
 
-def _preview(counts: dict[str, int], audit: int, overhead: int) -> TravelPreview:
+def _preview(
+    counts: dict[str, int], audit: int, bytes_per_row: int, overhead: int
+) -> TravelPreview:
     rows = sum(counts.values())
     return TravelPreview(
         families=counts.get("family", 0),
@@ -91,7 +97,7 @@ def _preview(counts: dict[str, int], audit: int, overhead: int) -> TravelPreview
         attendances=counts.get("attendance", 0),
         rows=rows,
         audit_events=audit,
-        size_estimate=overhead + rows * BYTES_PER_ROW + audit * BYTES_PER_AUDIT_EVENT,
+        size_estimate=overhead + rows * bytes_per_row + audit * BYTES_PER_AUDIT_EVENT,
     )
 
 
